@@ -1,0 +1,12 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Grant
+
+
+@admin.register(Grant)
+class GrantAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "role", "division", "hub", "organization"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "hub__short_name", "division__name", "organization__name"]
+    raw_id_fields = ["user", "division", "hub", "organization"]

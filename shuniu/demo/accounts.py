@@ -1,0 +1,43 @@
+"""The demo's accounts, one per role, all with the same password."""
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+
+from shuniu.accounts.models import Grant, Role
+from shuniu.divisions.models import Division
+from shuniu.hubs.models import Affiliation, Hub
+
+ORGANIZATION_ACCOUNT = "organization"
+
+
+def demo_accounts() -> list[tuple[str, str, dict]]:
+    """(username, role, scope) for every demo account."""
+    accounts = [("office", Role.OFFICE, {}), ("authority", Role.AUTHORITY, {"division": Division.objects.get(code="110000")})]
+    accounts += [(f"district-{d.code}", Role.DISTRICT, {"division": d})
+                 for d in Division.objects.districts().current().order_by("code")]
+    accounts += [(f"hub-{h.slug}", Role.HUB, {"hub": h}) for h in Hub.objects.filter(level="city").order_by("slug")]
+    linked = (Affiliation.objects.filter(end__isnull=True, hub__slug="science", organization__org_type="association")
+              .select_related("organization").order_by("organization__name").first())
+    if linked is not None:
+        accounts.append((ORGANIZATION_ACCOUNT, Role.ORGANIZATION, {"organization": linked.organization}))
+    return accounts
+
+
+def ensure_demo_accounts(password: str) -> list[str]:
+    """Create the accounts (or reset their password); returns the usernames."""
+    User = get_user_model()
+    hashed = make_password(password)  # one slow hash, not forty: the accounts share the password
+    names = []
+    for username, role, scope in demo_accounts():
+        user, _ = User.objects.get_or_create(username=username)
+        user.is_active = True
+        user.is_staff = user.is_superuser = role == Role.OFFICE
+        user.password = hashed
+        user.save()
+        if not Grant.objects.filter(user=user, role=role, **scope).exists():
+            grant = Grant(user=user, role=role, **scope)
+            grant.full_clean()
+            grant.save()
+        names.append(username)
+    return names

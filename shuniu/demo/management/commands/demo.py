@@ -1,0 +1,57 @@
+"""`shuniu demo [--scenario beijing-2010]`: migrate, load the scenario once, set up the demo accounts."""
+import os
+import secrets
+import time
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from shuniu.analytics import figures
+from shuniu.analytics.text import summary_lines
+from shuniu.audit.history import acting_as, system_user
+from shuniu.demo.accounts import ensure_demo_accounts
+from shuniu.demo.beijing2010 import Beijing2010
+from shuniu.registry.models import Organization
+
+SCENARIOS = {"beijing-2010": Beijing2010}
+
+
+class Command(BaseCommand):
+    help = "Load a demo scenario into the configured database (migrating first) and set up demo accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scenario", choices=sorted(SCENARIOS), default="beijing-2010")
+        parser.add_argument("--user", default=None, help="acting user recorded in the history (default: system)")
+
+    def handle(self, *args, scenario: str, user: str | None, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        actor = self._actor(user)
+        with acting_as(actor, reason=f"demo {scenario}"):
+            loaded = self.load(scenario)
+            password = os.environ.get("SHUNIU_DEMO_PASSWORD") or secrets.token_urlsafe(9)
+            with transaction.atomic():
+                accounts = ensure_demo_accounts(password)
+        self.stdout.write(loaded)
+        self.stdout.write("\n".join(summary_lines(figures.summary())))
+        self.stdout.write(
+            f"\n演示账号 {len(accounts)} 个（office, authority, district-<区划代码>, hub-<slug>, organization），"
+            f"密码：{password}"
+            + ("" if os.environ.get("SHUNIU_DEMO_PASSWORD") else "（随机生成；设置 SHUNIU_DEMO_PASSWORD 可固定）")
+        )
+
+    def load(self, scenario: str) -> str:
+        if Organization.objects.exists():
+            return f"数据库已有数据，未重复载入场景 {scenario}。"
+        started = time.perf_counter()
+        SCENARIOS[scenario]().build()
+        return f"已载入场景 {scenario}，用时 {time.perf_counter() - started:.1f} 秒。"
+
+    def _actor(self, username: str | None):
+        if username is None:
+            return system_user()
+        try:
+            return get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist as exc:
+            raise CommandError(f"--user: no account named {username!r}") from exc

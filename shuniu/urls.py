@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from shuniu.analytics import views as analytics_views
+
+admin.site.site_header = "枢纽 · 社会组织枢纽型工作体系"
+admin.site.site_title = "枢纽管理"
+admin.site.index_title = "数据管理"
+
+urlpatterns = [
+    path("", analytics_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
