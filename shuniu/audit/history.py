@@ -67,6 +67,10 @@ def system_user():
     return user
 
 
+def _require_actor(sender, **kwargs) -> None:
+    current_actor()
+
+
 def _history_user(instance=None, request=None, **kwargs):
     return current_actor().user
 
@@ -78,6 +82,15 @@ class AuditedHistory(HistoricalRecords):
         kwargs.setdefault("get_user", _history_user)
         kwargs.setdefault("cascade_delete_history", False)
         super().__init__(**kwargs)
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        if sender is not self.cls:  # finalize hears every class_prepared signal
+            return
+        # Refuse before the row is written, not after: post_save would be too late
+        # outside a transaction. (QuerySet.update() bypasses signals: don't use it on tracked models.)
+        models.signals.pre_save.connect(_require_actor, sender=sender, weak=False)
+        models.signals.pre_delete.connect(_require_actor, sender=sender, weak=False)
 
     def get_change_reason_for_object(self, instance, history_type, using):
         explicit = super().get_change_reason_for_object(instance, history_type, using)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from shuniu.audit.history import bulk_create_audited
+
 from .models import Division, Level, Population
 
 DATA = Path(__file__).with_name("data") / "beijing-divisions.csv"
@@ -38,38 +40,74 @@ def read_rows(path: Path = DATA) -> list[dict[str, str]]:
 def load_divisions(path: Path = DATA) -> int:
     """Create or update every division in the file; returns how many rows were read.
 
-    Two passes, because a row may name a parent or successor that comes later.
+    Rows are written in dependency order (a parent or successor before the rows
+    naming it), new ones in bulk; an existing row is saved only if it differs, so
+    loading the same file again adds no history.
     """
     rows = read_rows(path)
     existing = {d.code: d for d in Division.objects.all()}
-    for row in rows:
-        division = existing.get(row["code"]) or Division(code=row["code"])
-        division.name = row["name"]
-        division.level = Level(row["level"])
-        division.valid_to = _month_start(row["valid_to"])
-        division.parent = None
-        division.successor = None
-        division.save()
-        existing[division.code] = division
-    for row in rows:
-        division = existing[row["code"]]
-        parent = existing.get(row["parent"]) if row["parent"] else None
-        successor = existing.get(row["successor"]) if row["successor"] else None
-        if (division.parent_id, division.successor_id) != (getattr(parent, "pk", None), getattr(successor, "pk", None)):
-            division.parent, division.successor = parent, successor
-            division.save(update_fields=["parent", "successor"])
+    for depth_rows in _by_depth(rows):
+        new = []
+        for row in depth_rows:
+            wanted = _wanted(row, existing)
+            division = existing.get(row["code"])
+            if division is None:
+                new.append(Division(code=row["code"], **wanted))
+            elif any(getattr(division, k) != v for k, v in wanted.items()):
+                for key, value in wanted.items():
+                    setattr(division, key, value)
+                division.save()
+        for division in bulk_create_audited(Division, new):
+            existing[division.code] = division
     _load_population_2010(rows, existing)
     return len(rows)
 
 
-def _load_population_2010(rows: list[dict[str, str]], divisions: dict[str, Division]) -> None:
+def _wanted(row: dict[str, str], existing: dict[str, Division]) -> dict:
+    return {
+        "name": row["name"],
+        "level": Level(row["level"]),
+        "valid_to": _month_start(row["valid_to"]),
+        "parent": existing[row["parent"]] if row["parent"] else None,
+        "successor": existing[row["successor"]] if row["successor"] else None,
+    }
+
+
+def _by_depth(rows: list[dict[str, str]]) -> list[list[dict[str, str]]]:
+    """Group rows so that every parent and successor sits in an earlier group."""
+    by_code = {row["code"]: row for row in rows}
+    depth: dict[str, int] = {}
+
+    def depth_of(code: str, seen: frozenset = frozenset()) -> int:
+        if code not in by_code:
+            return -1  # already in the database, or unknown (reported by the KeyError in _wanted)
+        if code in seen:
+            raise ValueError(f"division {code} is its own ancestor or successor")
+        if code not in depth:
+            row = by_code[code]
+            refs = [ref for ref in (row["parent"], row["successor"]) if ref]
+            depth[code] = 1 + max((depth_of(ref, seen | {code}) for ref in refs), default=-1)
+        return depth[code]
+
+    groups: dict[int, list[dict[str, str]]] = {}
     for row in rows:
-        if row["level"] != Level.DISTRICT or not row["residents_2010_10k"]:
-            continue
-        residents = int(Decimal(row["residents_2010_10k"]) * 10_000)
-        Population.objects.update_or_create(
-            division=divisions[row["code"]],
-            year=2010,
-            defaults={"residents": residents, "source": "第六次全国人口普查 (2010)"},
-        )
-    Population.objects.update_or_create(division=divisions[BEIJING], year=2010, defaults=POPULATION_2010)
+        groups.setdefault(depth_of(row["code"]), []).append(row)
+    return [groups[d] for d in sorted(groups)]
+
+
+def _load_population_2010(rows: list[dict[str, str]], divisions: dict[str, Division]) -> None:
+    wanted = {divisions[BEIJING]: POPULATION_2010}
+    for row in rows:
+        if row["level"] == Level.DISTRICT and row["residents_2010_10k"]:
+            residents = int(Decimal(row["residents_2010_10k"]) * 10_000)
+            wanted[divisions[row["code"]]] = {"residents": residents, "registered_residents": None,
+                                              "source": "第六次全国人口普查 (2010)"}
+    existing = {p.division_id: p for p in Population.objects.filter(year=2010)}
+    for division, values in wanted.items():
+        row = existing.get(division.pk)
+        if row is None:
+            Population.objects.create(division=division, year=2010, **values)
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(row, key, value)
+            row.save()

@@ -150,6 +150,11 @@ class Organization(models.Model):
     def is_registered(self) -> bool:
         return self.org_type in REGISTERED_TYPES
 
+    def clean_fields(self, exclude=None) -> None:
+        # Normalise first: a pasted code with spaces or full-width letters is still 18 characters.
+        self.uscc = uscc_rules.normalize(self.uscc) or None
+        super().clean_fields(exclude)
+
     def clean(self) -> None:
         super().clean()
         if self.uscc:

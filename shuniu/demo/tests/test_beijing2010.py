@@ -1,0 +1,108 @@
+"""The beijing-2010 scenario, loaded once through `shuniu demo`, against the seed's figures."""
+import datetime
+import hashlib
+import os
+from io import StringIO
+from pathlib import Path
+from unittest import mock
+
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db.models import Count
+from django.test import TestCase
+
+from shuniu.analytics import figures
+from shuniu.hubs.models import Affiliation, Hub
+from shuniu.registry.models import Organization, SupervisoryUnit
+
+END_2010 = datetime.date(2010, 12, 31)
+DIGEST = Path(__file__).with_name("beijing2010.sha256")
+
+
+def fingerprint() -> str:
+    """A digest of what the scenario drew: the same on every run and every database."""
+    open_hub = dict(Affiliation.objects.filter(end__isnull=True).values_list("organization_id", "hub__slug"))
+    rows = sorted(
+        "|".join(str(v) for v in (name, org_type, level, uscc, division, field, open_hub.get(pk)))
+        for pk, name, org_type, level, uscc, division, field in Organization.objects.values_list(
+            "pk", "name", "org_type", "level", "uscc", "registering_division__code", "field__slug"))
+    return hashlib.sha256("\n".join(rows).encode()).hexdigest()
+
+
+class Beijing2010Test(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.out = StringIO()
+        with mock.patch.dict(os.environ, {"SHUNIU_DEMO_PASSWORD": "demo-pass"}):
+            call_command("demo", "--scenario", "beijing-2010", stdout=cls.out)
+        cls.summary = figures.summary(END_2010)
+
+    def test_registered_organisations_match_the_seed(self):
+        self.assertEqual(self.summary["registered_total"], 7216)
+        self.assertEqual(self.summary["by_type"], {"association": 3235, "service_org": 3824, "foundation": 157})
+
+    def test_the_total_with_filed_and_grassroots_is_near_30000(self):
+        self.assertTrue(28_000 <= self.summary["total"] <= 30_000, self.summary["total"])
+        self.assertEqual(self.summary["total"], self.summary["registered_total"] + self.summary["filed_total"])
+
+    def test_22_city_hubs_in_two_batches_with_district_and_street_hubs_below(self):
+        self.assertEqual(self.summary["hubs"]["city"], 22)
+        self.assertEqual(self.summary["hubs_by_batch"], {"1": 10, "2": 12})
+        self.assertGreater(self.summary["hubs"]["district"], 16)
+        self.assertGreater(self.summary["hubs"]["street"], 0)
+        parents = set(Hub.objects.filter(level="district").values_list("parent__slug", flat=True))
+        self.assertGreaterEqual(len(parents), 3)
+        self.assertFalse(Hub.objects.filter(level="street").exclude(parent__level="district").exists())
+
+    def test_densities_are_computed_as_the_seed_does(self):
+        self.assertEqual(self.summary["density_per_10k_residents"], 3.7)
+        self.assertEqual(self.summary["density_per_10k_registered_residents"], 5.7)
+
+    def test_city_level_hub_coverage_is_near_80_percent(self):
+        self.assertTrue(0.77 <= self.summary["city_level_hub_coverage"] <= 0.83, self.summary)
+
+    def test_more_than_130_government_supervisory_units_at_city_level(self):
+        in_use = (Organization.objects.filter(level="city", supervisory_unit__isnull=False)
+                  .exclude(supervisory_unit__kind=SupervisoryUnit.Kind.HUB)
+                  .values("supervisory_unit").distinct().count())
+        self.assertGreater(in_use, 130)
+
+    def test_some_organisations_have_neither_supervisor_nor_hub(self):
+        self.assertGreater(self.summary["organizations_without_supervisor_or_hub"], 0)
+
+    def test_names_are_unique(self):
+        duplicates = Organization.objects.values("name").annotate(n=Count("pk")).filter(n__gt=1)
+        self.assertEqual(list(duplicates[:5]), [])
+
+    def test_organisations_of_2010_still_resolve_through_retired_codes(self):
+        for old, new in [("110103", "110101"), ("110228", "110118")]:
+            org = Organization.objects.filter(registering_division__code=old).first()
+            self.assertIsNotNone(org, old)
+            self.assertEqual(org.registering_division.resolve().code, new)
+
+    def test_some_codes_as_issued_fail_their_checksum_and_are_flagged(self):
+        flagged = Organization.objects.filter(uscc_legacy=True)
+        self.assertGreater(flagged.count(), 0)
+        self.assertLess(flagged.count(), 100)
+
+    def test_every_record_has_history_naming_the_system_account(self):
+        self.assertEqual(Organization.history.filter(history_user__isnull=True).count(), 0)
+        self.assertEqual(Organization.history.count(), Organization.objects.count())
+        self.assertEqual(Organization.history.first().history_user.username, "system")
+
+    def test_demo_accounts_log_in_with_the_given_password(self):
+        for username in ["office", "authority", "district-110105", "hub-science", "organization"]:
+            self.assertIsNotNone(authenticate(username=username, password="demo-pass"), username)
+
+    def test_the_command_prints_the_summary_and_the_password(self):
+        printed = self.out.getvalue()
+        self.assertIn("登记社会组织 7,216 家", printed)
+        self.assertIn("demo-pass", printed)
+
+    def test_running_it_again_loads_nothing_twice(self):
+        count = Organization.objects.count()
+        call_command("demo", stdout=StringIO())
+        self.assertEqual(Organization.objects.count(), count)
+
+    def test_the_scenario_is_deterministic(self):
+        self.assertEqual(fingerprint(), DIGEST.read_text().strip())
