@@ -85,7 +85,7 @@ class Beijing2010:
         self.streets = {d.code: list(d.children.filter(level=Level.STREET).order_by("code")) for d in self.districts}
         residents = dict(Population.objects.filter(year=2010, division__in=self.districts)
                          .values_list("division__code", "residents"))
-        self.residents = {d.code: residents[d.code] for d in self.districts}
+        self.weights = {d.code: residents[d.code] * p.DISTRICT_ACTIVITY[d.code] for d in self.districts}
 
     def _registering_district(self, code: str, founded: datetime.date) -> Division:
         old = self.merged_into.get(code)
@@ -97,7 +97,7 @@ class Beijing2010:
         return self.rng.choice(self.streets[district_code])
 
     def _district_by_residents(self) -> str:
-        return self.rng.choices(list(self.residents), weights=list(self.residents.values()))[0]
+        return self.rng.choices(list(self.weights), weights=list(self.weights.values()))[0]
 
     # -- registered organisations -------------------------------------------------------------
     def _city_registered(self):
@@ -123,7 +123,7 @@ class Beijing2010:
         for org_type in (OrgType.ASSOCIATION, OrgType.SERVICE_ORG):
             existing = Organization.objects.filter(org_type=org_type, level=Level.DISTRICT).count()
             total = p.REGISTERED[org_type] - p.CITY_LEVEL[org_type] - existing
-            for code, n in p.apportion(total, self.residents).items():
+            for code, n in p.apportion(total, self.weights).items():
                 for slug, k in p.apportion(n, p.WEIGHTS[(org_type, "district")]).items():
                     for _ in range(k):
                         yield self._district_draft(org_type, slug, code)
@@ -205,7 +205,7 @@ class Beijing2010:
 
     # -- filed and unregistered -----------------------------------------------------------------
     def _community(self):
-        for code, n in p.apportion(p.COMMUNITY, self.residents).items():
+        for code, n in p.apportion(p.COMMUNITY, self.weights).items():
             for slug, k in p.apportion(n, p.WEIGHTS[("community", "street")]).items():
                 for _ in range(k):
                     street = self._street(code)
@@ -220,7 +220,7 @@ class Beijing2010:
                     yield Draft(org, events=[(RegistrationEvent.Kind.FILED, founded)], link=link)
 
     def _grassroots(self):
-        for code, n in p.apportion(p.GRASSROOTS, self.residents).items():
+        for code, n in p.apportion(p.GRASSROOTS, self.weights).items():
             for slug, k in p.apportion(n, p.WEIGHTS[("grassroots", "street")]).items():
                 for _ in range(k):
                     yield self._grassroots_draft(slug, code)

@@ -59,6 +59,14 @@ WEIGHTS = {
     },
 }
 
+# District-level organisations follow residents, weighted up in the old city and the
+# university district, where organisations cluster (a demo assumption, not a statistic).
+DISTRICT_ACTIVITY = {
+    "110101": 1.8, "110102": 1.8, "110108": 1.4, "110105": 1.2, "110106": 0.9, "110107": 0.9,
+    "110109": 0.8, "110111": 0.8, "110112": 0.8, "110113": 0.8, "110114": 0.9, "110115": 0.8,
+    "110116": 0.9, "110117": 0.8, "110118": 0.8, "110119": 0.9,
+}
+
 # How often an organisation of a hub's field is linked, and how (demo assumptions).
 CITY_LINK_RATE = 0.975
 CITY_SUPERVISION_RATE = 0.85

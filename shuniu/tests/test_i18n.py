@@ -1,0 +1,40 @@
+"""Chinese by default, English on request, and a catalogue with nothing left out."""
+from pathlib import Path
+
+import polib
+from django.utils import translation
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale/zh_Hans/LC_MESSAGES"
+
+
+def test_every_message_is_translated_and_the_compiled_catalogue_is_current():
+    po = polib.pofile(str(LOCALE / "django.po"))
+    assert po.untranslated_entries() == [] and po.fuzzy_entries() == []
+    mo = {e.msgid: e.msgstr for e in polib.mofile(str(LOCALE / "django.mo"))}
+    assert {e.msgid: e.msgstr for e in po.translated_entries()} == mo
+
+
+def test_model_names_speak_chinese_by_default():
+    from shuniu.registry.models import Organization
+
+    with translation.override("zh-hans"):
+        assert str(Organization._meta.verbose_name) == "社会组织"
+    with translation.override("en"):
+        assert str(Organization._meta.verbose_name) == "social organisation"
+
+
+def test_pages_are_chinese_even_for_an_english_browser(client, db):
+    assert "登录" in client.get("/login/", headers={"accept-language": "en-US,en"}).content.decode()
+
+
+def test_the_language_switcher_gives_english_until_switched_back(client, db):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    english = client.get("/login/").content.decode()
+    assert "Log in" in english and "登录" not in english
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/login/"})
+    assert "登录" in client.get("/login/").content.decode()
+
+
+def test_the_admin_is_in_chinese(admin_client, db):
+    page = admin_client.get("/admin/").content.decode()
+    assert "社会组织" in page and "枢纽型社会组织" in page and "行政区划" in page
