@@ -32,6 +32,7 @@ run: demo
 	$(BIN)/shuniu runserver $(HOST)
 
 test: install-test
+	$(BIN)/ruff check shuniu tools
 	$(BIN)/pytest
 
 clean:

@@ -15,10 +15,12 @@ def summary_lines(s: dict) -> list[str]:
         f"截至 {s['as_of']}",
         f"登记社会组织 {s['registered_total']:,} 家：社会团体 {t['association']:,}，"
         f"民办非企业单位 {t['service_org']:,}，基金会 {t['foundation']:,}",
-        f"备案及未登记 {s['filed_total']:,} 家：社区社会组织 {f['community']:,}，草根组织 {f['grassroots']:,}",
+        f"备案及未登记 {s['filed_total']:,} 家："
+        f"社区社会组织 {f['community']:,}，草根组织 {f['grassroots']:,}",
         f"合计 {s['total']:,} 家",
         f"枢纽型社会组织：市级 {hubs['city']}（{batches}），区级 {hubs['district']}，街道级 {hubs['street']}",
-        f"每万常住人口 {s['density_per_10k_residents']} 家，每万户籍人口 {s['density_per_10k_registered_residents']} 家",
+        f"每万常住人口 {s['density_per_10k_residents']} 家，"
+        f"每万户籍人口 {s['density_per_10k_registered_residents']} 家",
         f"市级社会组织枢纽覆盖率 {_pct(s['city_level_hub_coverage'])}",
         f"业务主管单位 {s['supervisory_units']} 个（市级 {sum(city.values())} 个，"
         f"其中政府部门及事业单位 {city.get('government', 0) + city.get('institution', 0)} 个）",

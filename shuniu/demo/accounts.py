@@ -13,7 +13,8 @@ ORGANIZATION_ACCOUNT = "organization"
 
 def demo_accounts() -> list[tuple[str, str, dict]]:
     """(username, role, scope) for every demo account."""
-    accounts = [("office", Role.OFFICE, {}), ("authority", Role.AUTHORITY, {"division": Division.objects.get(code="110000")})]
+    city = Division.objects.get(code="110000")
+    accounts = [("office", Role.OFFICE, {}), ("authority", Role.AUTHORITY, {"division": city})]
     accounts += [(f"district-{d.code}", Role.DISTRICT, {"division": d})
                  for d in Division.objects.districts().current().order_by("code")]
     accounts += [(f"hub-{h.slug}", Role.HUB, {"hub": h}) for h in Hub.objects.filter(level="city").order_by("slug")]

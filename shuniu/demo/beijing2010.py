@@ -20,8 +20,15 @@ from shuniu.divisions.reference import load_divisions
 from shuniu.hubs.models import Affiliation, Hub
 from shuniu.hubs.reference import load_city_hubs
 from shuniu.registry import uscc
-from shuniu.registry.models import (Field, FormerName, NoSupervisorReason, Organization, OrgType,
-                                    RegistrationEvent, Status)
+from shuniu.registry.models import (
+    Field,
+    FormerName,
+    NoSupervisorReason,
+    Organization,
+    OrgType,
+    RegistrationEvent,
+    Status,
+)
 
 from . import profile as p
 from .names import CITY_PREFIXES, NameBook, business_scope
@@ -116,7 +123,8 @@ class Beijing2010:
         link = None
         if hub is not None and self.rng.random() < p.CITY_LINK_RATE:
             link = self._link(hub, founded, p.CITY_SUPERVISION_RATE)
-        org.supervisory_unit = link[0].supervisory_unit if link and link[1] == "supervision" else self.supervisors.city(slug)
+        org.supervisory_unit = (link[0].supervisory_unit if link and link[1] == "supervision"
+                                else self.supervisors.city(slug))
         return self._draft(org, link)
 
     def _district_registered(self):
@@ -197,7 +205,10 @@ class Beijing2010:
 
     def _former_name(self, org: Organization) -> tuple[str, datetime.date] | None:
         name = org.name
-        old = "北京" + name[3:] if name.startswith("北京市") else "北京市" + name.removeprefix("北京").removeprefix("首都")
+        if name.startswith("北京市"):
+            old = "北京" + name[3:]
+        else:
+            old = "北京市" + name.removeprefix("北京").removeprefix("首都")
         if old in self.names.used or org.founded >= END:
             return None
         self.names.reserve(old)
@@ -237,7 +248,8 @@ class Beijing2010:
             hub = self.city_hubs[slug] if campus else self.network.district_hubs.get((slug, code))
             link = self._liaison(hub, founded, p.YOUTH_LIAISON_RATE)
         else:
-            link = self._liaison(self.network.district_hubs.get((slug, code)), founded, p.GRASSROOTS_OTHER_LIAISON_RATE)
+            hub = self.network.district_hubs.get((slug, code))
+            link = self._liaison(hub, founded, p.GRASSROOTS_OTHER_LIAISON_RATE)
         return Draft(org, link=link)
 
     def _unregistered_org(self, name, org_type, slug, street, founded, subject, reason) -> Organization:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Iterator
 
 from . import vocabulary as v
 

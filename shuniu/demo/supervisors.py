@@ -23,7 +23,7 @@ class SupervisorBook:
         units += [SupervisoryUnit(name=name, kind=SupervisoryUnit.Kind.INSTITUTION, level=Level.CITY, division=city)
                   for name, _ in CITY_INSTITUTIONS]
         self._city: dict[str, list[SupervisoryUnit]] = {}
-        for unit, (_, fields) in zip(units, CITY_GOVERNMENT + CITY_INSTITUTIONS):
+        for unit, (_, fields) in zip(units, CITY_GOVERNMENT + CITY_INSTITUTIONS, strict=True):
             for field in fields:
                 self._city.setdefault(field, []).append(unit)
         self._district: dict[tuple[str, str], list[SupervisoryUnit]] = {}

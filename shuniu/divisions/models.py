@@ -69,7 +69,7 @@ class Division(models.Model):
     def is_current(self) -> bool:
         return self.valid_to is None
 
-    def resolve(self) -> "Division":
+    def resolve(self) -> Division:
         """The division in force that this one became (itself if still current)."""
         seen = {self.pk}
         division = self
@@ -80,7 +80,7 @@ class Division(models.Model):
             seen.add(division.pk)
         return division
 
-    def ancestors(self) -> list["Division"]:
+    def ancestors(self) -> list[Division]:
         chain, node = [], self.parent
         while node is not None:
             chain.append(node)
@@ -88,7 +88,7 @@ class Division(models.Model):
         return chain
 
     @classmethod
-    def resolve_code(cls, code: str) -> "Division | None":
+    def resolve_code(cls, code: str) -> Division | None:
         division = cls.objects.filter(code=code.strip()).select_related("successor").first()
         return division.resolve() if division else None
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Affiliation, Hub, Recognition
+from .services import end_link, link
 
 
 class RecognitionInline(admin.TabularInline):
@@ -18,6 +19,9 @@ class HubAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["organization", "division", "parent", "supervisory_unit"]
     filter_horizontal = ["fields"]
     inlines = [RecognitionInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a hub ends by revocation of its recognition
 
 
 @admin.register(Recognition)
@@ -40,5 +44,19 @@ class AffiliationAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
-            return []
+            return ["end", "end_reason"]
+        if obj.end is not None:
+            return [f.name for f in Affiliation._meta.fields]
         return ["organization", "hub", "kind", "start", "source", "reason"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the services, so a supervision link also sets the supervisory unit.
+        if not change:
+            form.instance = link(obj.organization, obj.hub, kind=obj.kind, start=obj.start, source=obj.source,
+                                 reason=obj.reason)
+        elif obj.end is not None:
+            stored = Affiliation.objects.get(pk=obj.pk)
+            end_link(stored, end=obj.end, reason=obj.end_reason)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # links are ended, never deleted

@@ -135,6 +135,19 @@ class Affiliation(models.Model):
     def is_open(self) -> bool:
         return self.end is None
 
+    def clean(self) -> None:
+        super().clean()
+        if self.hub_id and self.organization_id and self.hub.organization_id == self.organization_id:
+            raise ValidationError({"hub": _("A hub cannot be linked to itself.")})
+        if self.end and not self.end_reason.strip():
+            raise ValidationError({"end_reason": _("Say why the link ends.")})
+        if self.pk is None and self.end is None and self.organization_id:
+            # The partial unique constraint says the same, but forms skip it when `end` is not on the form.
+            current = Affiliation.objects.filter(organization_id=self.organization_id, end__isnull=True).first()
+            if current is not None:
+                raise ValidationError(_("%(org)s is already linked to %(hub)s since %(start)s; transfer it instead.")
+                                      % {"org": self.organization, "hub": current.hub, "start": current.start})
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             self._refuse_rewrites(kwargs.get("update_fields"))

@@ -20,13 +20,8 @@ def open_affiliation(org: Organization) -> Affiliation | None:
 def link(org: Organization, hub: Hub, *, kind: str, start: datetime.date, source: str,
          reason: str = "") -> Affiliation:
     """Start a link. A supervision link makes the hub the organisation's 业务主管单位."""
+    # Lock the organisation so two links started at once cannot both pass the check in clean().
     org = Organization.objects.select_for_update().get(pk=org.pk)
-    current = open_affiliation(org)
-    if current is not None:
-        raise ValidationError(_("%(org)s is already linked to %(hub)s since %(start)s; transfer it instead.")
-                              % {"org": org.name, "hub": current.hub, "start": current.start})
-    if hub.organization_id == org.pk:
-        raise ValidationError(_("A hub cannot be linked to itself."))
     affiliation = Affiliation(organization=org, hub=hub, kind=kind, start=start, source=source, reason=reason)
     affiliation.full_clean()
     affiliation.save()
@@ -49,7 +44,8 @@ def end_link(affiliation: Affiliation, *, end: datetime.date, reason: str) -> Af
     affiliation.end, affiliation.end_reason = end, reason
     affiliation.save(update_fields=["end", "end_reason"])
     org = affiliation.organization
-    if affiliation.kind == Affiliation.Kind.SUPERVISION and org.supervisory_unit_id == affiliation.hub.supervisory_unit_id:
+    hub_unit = affiliation.hub.supervisory_unit_id
+    if affiliation.kind == Affiliation.Kind.SUPERVISION and org.supervisory_unit_id == hub_unit:
         org.supervisory_unit, org.no_supervisor_reason = None, NoSupervisorReason.NOT_FOUND
         org.save(update_fields=["supervisory_unit", "no_supervisor_reason"])
     return affiliation

@@ -2,12 +2,19 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Field, FormerName, Organization, RegistrationEvent, SupervisoryUnit
+from .services import record_event
 
 
 class RegistrationEventInline(admin.TabularInline):
+    """Events are added, never edited: the status follows from them."""
+
     model = RegistrationEvent
     extra = 0
     fields = ["kind", "date", "document", "note"]
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class FormerNameInline(admin.TabularInline):
@@ -25,6 +32,16 @@ class OrganizationAdmin(SimpleHistoryAdmin):
     readonly_fields = ["status", "ended_on"]
     inlines = [RegistrationEventInline, FormerNameInline]
     show_full_result_count = False  # a COUNT(*) per page is what makes admin lists crawl at scale
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # organisations end by deregistration, they are never deleted
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not RegistrationEvent:
+            return super().save_formset(request, form, formset, change)
+        # New events go through record_event so the status and end date follow them.
+        for event in formset.save(commit=False):
+            record_event(form.instance, event.kind, event.date, document=event.document, note=event.note)
     fieldsets = [
         (None, {"fields": ["name", "org_type", "level", "status", "ended_on", "field"]}),
         ("登记", {"fields": ["uscc", "uscc_legacy", "certificate_number", "registering_division",
@@ -51,10 +68,22 @@ class FieldAdmin(SimpleHistoryAdmin):
 
 @admin.register(RegistrationEvent)
 class RegistrationEventAdmin(SimpleHistoryAdmin):
+    """A read-only list: events are recorded on the organisation's page."""
+
     list_display = ["organization", "kind", "date", "document"]
     list_filter = ["kind"]
     search_fields = ["organization__name", "document"]
     raw_id_fields = ["organization"]
+    list_select_related = ["organization"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(FormerName)

@@ -204,6 +204,20 @@ class RegistrationEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date}"
 
+    STARTING = (Kind.ESTABLISHED, Kind.FILED)  # events that begin an organisation's record
+
+    def clean(self) -> None:
+        super().clean()
+        if self.pk is not None or not self.organization_id:
+            return
+        org = self.organization
+        if org.status != Status.ACTIVE:
+            raise ValidationError(_("%(name)s has already ended (%(status)s); no further events can be recorded.")
+                                  % {"name": org.name, "status": org.get_status_display()})
+        if org.founded and self.date and self.date < org.founded and self.kind not in self.STARTING:
+            raise ValidationError({"date": _("The event date %(date)s is before the founding date %(founded)s.")
+                                   % {"date": self.date, "founded": org.founded}})
+
 
 class FormerName(models.Model):
     organization = models.ForeignKey(Organization, models.CASCADE, related_name="former_names",

@@ -13,25 +13,19 @@ ENDING_KINDS = {
     RegistrationEvent.Kind.DEREGISTERED: Status.DEREGISTERED,
     RegistrationEvent.Kind.REVOKED: Status.REVOKED,
 }
-STARTING_KINDS = {RegistrationEvent.Kind.ESTABLISHED, RegistrationEvent.Kind.FILED}
 
 
 @transaction.atomic
-def record_event(org: Organization, kind: str, date: datetime.date, *, document: str = "", note: str = "") -> RegistrationEvent:
+def record_event(org: Organization, kind: str, date: datetime.date, *, document: str = "",
+                 note: str = "") -> RegistrationEvent:
     """Add a registration event and bring the organisation's status in step with it."""
-    if org.status != Status.ACTIVE:
-        raise ValidationError(_("%(name)s has already ended (%(status)s); no further events can be recorded.")
-                              % {"name": org.name, "status": org.get_status_display()})
-    if org.founded and date < org.founded and kind not in STARTING_KINDS:
-        raise ValidationError(_("The event date %(date)s is before the founding date %(founded)s.")
-                              % {"date": date, "founded": org.founded})
     event = RegistrationEvent(organization=org, kind=kind, date=date, document=document, note=note)
     event.full_clean()
     event.save()
     if kind in ENDING_KINDS:
         org.status, org.ended_on = ENDING_KINDS[kind], date
         org.save(update_fields=["status", "ended_on"])
-    elif kind in STARTING_KINDS and org.founded is None:
+    elif kind in RegistrationEvent.STARTING and org.founded is None:
         org.founded = date
         org.save(update_fields=["founded"])
     return event

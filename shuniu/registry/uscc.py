@@ -76,7 +76,7 @@ def normalize(raw: str) -> str:
 
 def org_code_check_char(body: str) -> str:
     """The GB 11714 check character for the 8-character organisation code body."""
-    total = sum(_org_code_value(ch) * w for ch, w in zip(body, ORG_CODE_WEIGHTS))
+    total = sum(_org_code_value(ch) * w for ch, w in zip(body, ORG_CODE_WEIGHTS, strict=True))
     check = 11 - total % 11
     return {10: "X", 11: "0"}.get(check, str(check))
 
@@ -86,7 +86,7 @@ def _org_code_value(ch: str) -> int:
 
 
 def check_char(first17: str) -> str:
-    total = sum(VALUES[ch] * w for ch, w in zip(first17, WEIGHTS))
+    total = sum(VALUES[ch] * w for ch, w in zip(first17, WEIGHTS, strict=True))
     return ALPHABET[(31 - total % 31) % 31]
 
 

@@ -10,7 +10,7 @@ from shuniu.analytics import figures
 from shuniu.hubs.services import link
 from shuniu.registry.models import NoSupervisorReason, OrgType
 from shuniu.registry.services import record_event
-from shuniu.testing import division, make_org, make_unit
+from shuniu.testing import make_org, make_unit
 
 D = datetime.date
 END_2010 = D(2010, 12, 31)

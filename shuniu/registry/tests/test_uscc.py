@@ -1,5 +1,6 @@
 """统一社会信用代码: real codes pass, every single-character error is caught, checksum failures are told apart."""
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from shuniu.registry import uscc
 
