@@ -2,16 +2,21 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from shuniu.analytics import views as analytics_views
+from shuniu.accounts import views as account_views
 
 admin.site.site_header = "枢纽 · 社会组织枢纽型工作体系"
 admin.site.site_title = "枢纽管理"
 admin.site.index_title = "数据管理"
 
 urlpatterns = [
-    path("", analytics_views.home, name="home"),
+    path("", account_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("shuniu.analytics.urls")),
+    path("", include("shuniu.registry.urls")),
+    path("", include("shuniu.hubs.urls")),
+    path("", include("shuniu.divisions.urls")),
+    path("api/", include("shuniu.api")),
     path("admin/", admin.site.urls),
 ]

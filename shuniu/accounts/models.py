@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from shuniu.audit.history import audited
 
+from .querysets import RestrictedQuerySet
+
 
 class Role(models.TextChoices):
     OFFICE = "office", _("City office")
@@ -41,6 +43,7 @@ class Grant(models.Model):
                                      related_name="grants", verbose_name=_("organisation"))
 
     history = audited()
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("grant")

@@ -33,8 +33,9 @@ def open_on(day: datetime.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}start__lte": day}) & (Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gt": day}))
 
 
-def organizations(day: datetime.date) -> QuerySet[Organization]:
-    return Organization.objects.filter(active_on(day))
+def organizations(day: datetime.date, base: QuerySet[Organization] | None = None) -> QuerySet[Organization]:
+    """Organisations that existed on `day`, within `base` (a restricted queryset) when given."""
+    return (base if base is not None else Organization.objects.all()).filter(active_on(day))
 
 
 def linked(day: datetime.date) -> Exists:
@@ -146,19 +147,20 @@ def without_supervisor_or_hub(day: datetime.date) -> QuerySet[Organization]:
             .filter(supervisory_unit__isnull=True, hub__isnull=True).exclude(linked(day)))
 
 
-def districts(day: datetime.date | None = None) -> list[dict]:
-    """Per current district: organisations registered or filed there, and density."""
+def districts(day: datetime.date | None = None, base: QuerySet[Organization] | None = None) -> list[dict]:
+    """Per current district: organisations registered or filed there, density and hub coverage."""
     day = day or today()
-    counts = (organizations(day).filter(level__in=[Level.DISTRICT, Level.STREET])
+    counts = (organizations(day, base).filter(level__in=[Level.DISTRICT, Level.STREET])
               .values("registering_division__code", "registering_division__parent__code", "org_type")
-              .annotate(n=Count("pk")))
+              .annotate(n=Count("pk"), linked=Count("pk", filter=Q(linked(day)))))
     per_district: dict[str, dict[str, int]] = {}
     for row in counts:
         code = row["registering_division__code"]
         if len(code) > 6:
             code = row["registering_division__parent__code"]
-        per_district.setdefault(code, {}).setdefault(row["org_type"], 0)
-        per_district[code][row["org_type"]] += row["n"]
+        tally = per_district.setdefault(code, {})
+        tally[row["org_type"]] = tally.get(row["org_type"], 0) + row["n"]
+        tally["linked"] = tally.get("linked", 0) + row["linked"]
     return [_district_row(d, per_district, day) for d in _current_districts_with_successors()]
 
 
@@ -172,6 +174,7 @@ def _district_row(district: Division, per_district: dict[str, dict[str, int]], d
         for org_type, n in per_district.get(code, {}).items():
             by_type[org_type] = by_type.get(org_type, 0) + n
     registered = sum(by_type.get(t, 0) for t in REGISTERED_TYPES)
+    total = sum(n for key, n in by_type.items() if key != "linked")
     populations = sorted((p for p in district.populations.all() if p.year <= day.year), key=lambda p: p.year)
     residents = populations[-1].residents if populations else None
     return {
@@ -181,6 +184,7 @@ def _district_row(district: Division, per_district: dict[str, dict[str, int]], d
         "filed": sum(by_type.get(t, 0) for t in FILED_TYPES),
         "residents": residents,
         "density_per_10k_residents": _round(_ratio(registered, residents, PER), 2),
+        "hub_coverage": _round(_ratio(by_type.get("linked", 0), total), 3),
     }
 
 
@@ -209,3 +213,19 @@ def _subtree(hub: Hub) -> list[Hub]:
     for child in hub.children.all():
         nodes.extend([child, *child.children.all()])
     return nodes
+
+
+def by_field(day: datetime.date, base: QuerySet[Organization] | None = None) -> list[dict]:
+    """Registered and filed organisations per field, with whether a hub is authorised for it."""
+    covered = set(Hub.objects.filter(fields__isnull=False).values_list("fields__slug", flat=True))
+    rows = organizations(day, base).values("field__slug", "field__name").annotate(n=Count("pk")).order_by("-n")
+    return [{"slug": r["field__slug"], "name": r["field__name"] or "—", "count": r["n"],
+             "covered": r["field__slug"] in covered} for r in rows]
+
+
+def by_year(base: QuerySet[Organization] | None = None) -> list[dict]:
+    """Registered organisations founded each year (the system's growth over time)."""
+    rows = ((base if base is not None else Organization.objects.all())
+            .filter(org_type__in=REGISTERED_TYPES, founded__isnull=False)
+            .values_list("founded__year").annotate(n=Count("pk")).order_by("founded__year"))
+    return [{"year": year, "count": n} for year, n in rows]

@@ -1,24 +1,38 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
-from shuniu.accounts.models import Role
+from shuniu.accounts.permissions import scope_of
+from shuniu.registry.models import Organization, OrgType
 
 from . import figures
 
 
-def _is_office(user) -> bool:
-    return user.is_superuser or user.grants.filter(role=Role.OFFICE).exists()
-
-
 @login_required
-def home(request):
-    """The office's home: the headline figures, by district and by hub."""
-    if not _is_office(request.user):
-        raise PermissionDenied("只有市社会建设工作领导小组办公室可以查看全市数据。")
+def dashboard(request):
+    """The office's dashboard: headline figures, charts by type, district, field and year, and the map."""
+    if not scope_of(request.user).everything:
+        raise PermissionDenied(_("Only the city office sees the whole city's figures."))
     day = figures.today()
-    return render(request, "analytics/home.html", {
-        "summary": figures.summary(day),
-        "districts": figures.districts(day),
+    base = Organization.objects.restrict(request.user)
+    summary = figures.summary(day)
+    districts = figures.districts(day, base)
+    return render(request, "analytics/dashboard.html", {
+        "summary": summary,
+        "districts": districts,
         "city_hubs": figures.city_hubs(day),
+        "charts": {
+            "by_type": [{"name": label, "value": summary["by_type"].get(key, summary["filed_by_type"].get(key, 0))}
+                        for key, label in _type_labels()],
+            "districts": [{"code": d["code"], "name": d["name"], "registered": d["registered"],
+                           "filed": d["filed"], "density": d["density_per_10k_residents"],
+                           "coverage": d["hub_coverage"]} for d in districts],
+            "fields": figures.by_field(day, base),
+            "years": figures.by_year(base),
+        },
     })
+
+
+def _type_labels():
+    return [(t.value, str(t.label)) for t in OrgType if t != OrgType.PEOPLE_ORG]

@@ -286,6 +286,8 @@ class Beijing2010:
 
     # -- saving -------------------------------------------------------------------------------------
     def _save(self, drafts: list[Draft]) -> None:
+        for draft in drafts:
+            draft.org.fill_derived()
         bulk_create_audited(Organization, [d.org for d in drafts])
         bulk_create_audited(RegistrationEvent, [
             RegistrationEvent(organization=d.org, kind=kind, date=day) for d in drafts for kind, day in d.events])

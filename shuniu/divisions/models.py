@@ -6,6 +6,7 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shuniu.accounts.querysets import RestrictedQuerySet
 from shuniu.audit.history import audited
 
 
@@ -15,7 +16,7 @@ class Level(models.TextChoices):
     STREET = "street", _("Street / township")
 
 
-class DivisionQuerySet(models.QuerySet):
+class DivisionQuerySet(RestrictedQuerySet):
     def valid_on(self, day: datetime.date):
         return self.filter(
             models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
@@ -103,6 +104,7 @@ class Population(models.Model):
     source = models.CharField(_("source"), max_length=200, blank=True)
 
     history = audited()
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["division__code", "-year"]

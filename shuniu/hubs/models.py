@@ -5,12 +5,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shuniu.accounts.querysets import RestrictedQuerySet
 from shuniu.audit.history import audited
 from shuniu.divisions.models import Division, Level
 from shuniu.registry.models import Field, Organization, SupervisoryUnit
 
 
-class HubQuerySet(models.QuerySet):
+class HubQuerySet(RestrictedQuerySet):
     def recognised(self):
         return self.filter(recognitions__revoked_on__isnull=True).distinct()
 
@@ -65,6 +66,7 @@ class Recognition(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     history = audited()
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["recognised_on", "hub"]
@@ -110,6 +112,7 @@ class Affiliation(models.Model):
     end_reason = models.TextField(_("reason for ending"), blank=True)
 
     history = audited()
+    objects = RestrictedQuerySet.as_manager()
 
     # Once saved, only the end of a link may change.
     MUTABLE_FIELDS = {"end", "end_reason"}

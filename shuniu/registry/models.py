@@ -5,10 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shuniu.accounts.querysets import RestrictedQuerySet
 from shuniu.audit.history import audited
 from shuniu.divisions.models import Division, Level
 
 from . import uscc as uscc_rules
+from .pinyin import initials
 
 
 class OrgType(models.TextChoices):
@@ -49,6 +51,7 @@ class Field(models.Model):
     description = models.TextField(_("description"), blank=True)
 
     history = audited()
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["slug"]
@@ -73,6 +76,7 @@ class SupervisoryUnit(models.Model):
     division = models.ForeignKey(Division, models.PROTECT, related_name="+", verbose_name=_("division"))
 
     history = audited()
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["level", "name"]
@@ -86,6 +90,7 @@ class SupervisoryUnit(models.Model):
 
 class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200, db_index=True)
+    name_initials = models.CharField(_("pinyin initials"), max_length=200, blank=True, editable=False, db_index=True)
     org_type = models.CharField(_("type"), max_length=12, choices=OrgType.choices, db_index=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE,
                               help_text=_("Kept in step with the registration events."))
@@ -122,6 +127,7 @@ class Organization(models.Model):
         _("share of funding from government"), max_digits=4, decimal_places=3, null=True, blank=True)
 
     history = audited()
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -149,6 +155,17 @@ class Organization(models.Model):
     @property
     def is_registered(self) -> bool:
         return self.org_type in REGISTERED_TYPES
+
+    def fill_derived(self) -> None:
+        """Columns computed from others; bulk writers call this since they skip save()."""
+        self.name_initials = initials(self.name)
+
+    def save(self, *args, **kwargs):
+        self.fill_derived()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_initials"}
+        super().save(*args, **kwargs)
 
     def clean_fields(self, exclude=None) -> None:
         # Normalise first: a pasted code with spaces or full-width letters is still 18 characters.
@@ -195,6 +212,7 @@ class RegistrationEvent(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     history = audited()
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["organization", "date", "pk"]
@@ -226,6 +244,7 @@ class FormerName(models.Model):
     used_until = models.DateField(_("used until"), null=True, blank=True)
 
     history = audited()
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["organization", "used_until"]

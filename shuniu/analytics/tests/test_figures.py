@@ -95,8 +95,8 @@ def test_report_summary_prints_chinese_text(world):
     assert "登记社会组织 12 家" in out.getvalue()
 
 
-def test_the_home_page_needs_a_login(client, db):
-    response = client.get("/")
+def test_the_dashboard_needs_a_login(client, db):
+    response = client.get("/dashboard/")
     assert response.status_code == 302 and response.url.startswith("/login/")
 
 
@@ -104,7 +104,7 @@ def test_the_office_sees_the_figures(client, world, django_user_model):
     user = django_user_model.objects.create_user("office", password="pw")
     Grant.objects.create(user=user, role=Role.OFFICE)
     client.force_login(user)
-    response = client.get("/")
+    response = client.get("/dashboard/")
     assert response.status_code == 200
     page = response.content.decode()
     assert "市科协" in page and "朝阳区" in page
@@ -114,4 +114,4 @@ def test_hub_staff_are_refused_the_city_figures(client, world, django_user_model
     user = django_user_model.objects.create_user("hub-science", password="pw")
     Grant.objects.create(user=user, role=Role.HUB, hub=world["science"])
     client.force_login(user)
-    assert client.get("/").status_code == 403
+    assert client.get("/dashboard/").status_code == 403

@@ -1,0 +1,23 @@
+"""The REST API: one router over every app's api.py; schema and docs served by the app."""
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from shuniu.divisions.api import DivisionViewSet
+from shuniu.hubs.api import AffiliationViewSet, HubViewSet
+from shuniu.registry.api import OrganizationViewSet
+
+router = DefaultRouter()
+router.register("organizations", OrganizationViewSet)
+router.register("hubs", HubViewSet)
+router.register("affiliations", AffiliationViewSet)
+router.register("divisions", DivisionViewSet)
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[]), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[]), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema", permission_classes=[]), name="api-redoc"),
+    path("", include(router.urls)),
+]

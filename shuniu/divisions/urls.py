@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("districts/<str:code>/", views.district_detail, name="district"),
+]

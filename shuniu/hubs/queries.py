@@ -1,0 +1,19 @@
+"""Queries other apps use to show an organisation's place in the hub network."""
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from .models import Affiliation
+
+
+def with_current_hub(organizations: QuerySet) -> QuerySet:
+    """Annotate each organisation with its open link's hub (slug, short name, kind) in the same query."""
+    current = Affiliation.objects.filter(organization=OuterRef("pk"), end__isnull=True)
+    return organizations.annotate(
+        current_hub_slug=Subquery(current.values("hub__slug")[:1]),
+        current_hub_name=Subquery(current.values("hub__short_name")[:1]),
+        current_link_kind=Subquery(current.values("kind")[:1]),
+    )
+
+
+def linked_to(organizations: QuerySet, hub_ids) -> QuerySet:
+    """Organisations with an open link to one of `hub_ids` (a hub and its sub-hubs)."""
+    return organizations.filter(affiliations__end__isnull=True, affiliations__hub_id__in=hub_ids)

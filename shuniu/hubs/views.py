@@ -1,0 +1,78 @@
+"""Hub pages: one hub with its organisations and sub-hubs, and the whole network as a tree."""
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import render
+
+from shuniu.accounts.permissions import division_subtree, get_visible_or_404, hub_subtree
+from shuniu.registry.models import Organization
+
+from .models import Affiliation, Hub
+from .queries import with_current_hub
+
+PAGE_SIZE = 50
+
+
+@login_required
+def hub_detail(request, slug: str):
+    hub = get_visible_or_404(Hub.objects.select_related("organization", "division", "parent"), request.user,
+                             slug=slug)
+    subtree = hub_subtree({hub.pk})
+    linked = Organization.objects.restrict(request.user).filter(
+        affiliations__end__isnull=True, affiliations__hub_id__in=subtree)
+    page = Paginator(with_current_hub(linked.select_related("registering_division")).order_by("name", "pk"),
+                     PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "hubs/hub_detail.html", {
+        "hub": hub,
+        "fields": hub.fields.all(),
+        "recognitions": hub.recognitions.select_related("recognised_by"),
+        "children": _with_counts(Hub.objects.restrict(request.user).filter(parent=hub)),
+        "coverage": _coverage(hub, subtree, request.user),
+        "page": page,
+    })
+
+
+def _coverage(hub: Hub, subtree: set[int], user) -> dict:
+    """Of the organisations in the hub's fields and area, how many its network links, and how."""
+    in_field = Organization.objects.restrict(user).filter(
+        status="active", field__in=hub.fields.all(), hub__isnull=True,
+        registering_division_id__in=division_subtree({hub.division_id}))
+    counts = in_field.aggregate(
+        total=Count("pk", distinct=True),
+        supervised=Count("pk", distinct=True, filter=Q(affiliations__end__isnull=True,
+                                                       affiliations__hub_id__in=subtree,
+                                                       affiliations__kind=Affiliation.Kind.SUPERVISION)),
+        liaison=Count("pk", distinct=True, filter=Q(affiliations__end__isnull=True,
+                                                    affiliations__hub_id__in=subtree,
+                                                    affiliations__kind=Affiliation.Kind.LIAISON)),
+    )
+    linked = counts["supervised"] + counts["liaison"]
+    counts["share"] = linked / counts["total"] if counts["total"] else None
+    return counts
+
+
+def _with_counts(hubs):
+    return hubs.annotate(linked=Count("affiliations", filter=Q(affiliations__end__isnull=True))).order_by(
+        "slug")
+
+
+@login_required
+def network(request):
+    """City → district → street hubs, each with the organisations it links directly."""
+    hubs = list(_with_counts(Hub.objects.restrict(request.user).select_related("division")))
+    by_pk = {h.pk: h for h in hubs}
+    children: dict[int | None, list[Hub]] = {}
+    for hub in hubs:
+        hub.sub, hub.total = [], hub.linked
+    for hub in hubs:
+        parent = by_pk.get(hub.parent_id)
+        (parent.sub if parent else children.setdefault(None, [])).append(hub)
+    # Totals roll up from the streets: a hub's network links what its sub-hubs link.
+    for hub in sorted(hubs, key=lambda h: LEVEL_DEPTH[h.level], reverse=True):
+        if hub.parent_id in by_pk:
+            by_pk[hub.parent_id].total += hub.total
+    roots = sorted(children.get(None, []), key=lambda h: -h.total)
+    return render(request, "hubs/network.html", {"roots": roots, "hub_count": len(hubs)})
+
+
+LEVEL_DEPTH = {"city": 0, "district": 1, "street": 2}

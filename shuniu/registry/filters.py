@@ -1,0 +1,68 @@
+"""Filters of the organisation list, shared by the page and the API."""
+import re
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from shuniu.accounts.permissions import division_subtree, hub_subtree
+from shuniu.divisions.models import Division, Level
+from shuniu.hubs.models import Affiliation, Hub
+
+from . import uscc
+from .models import Field, FormerName, Organization, OrgType, Status, SupervisoryUnit
+
+CODE_LIKE = re.compile(r"^[0-9A-Z]{6,18}$")
+INITIALS_LIKE = re.compile(r"^[a-z]{2,}$")
+
+
+def search(queryset, value: str):
+    """One box for name, pinyin initials (bjzjxh) and credit code."""
+    text = value.strip()
+    if not text:
+        return queryset
+    code = uscc.normalize(text)
+    if CODE_LIKE.match(code) and any(ch.isdigit() for ch in code):
+        return queryset.filter(uscc__startswith=code)
+    if INITIALS_LIKE.match(text.lower()):
+        return queryset.filter(name_initials__contains=text.lower())
+    former = FormerName.objects.filter(organization=OuterRef("pk"), name__contains=text)
+    return queryset.filter(Q(name__contains=text) | Q(Exists(former)))
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    org_type = django_filters.ChoiceFilter(label=_("type"), choices=OrgType.choices)
+    status = django_filters.ChoiceFilter(label=_("status"), choices=Status.choices)
+    level = django_filters.ChoiceFilter(label=_("level"), choices=Level.choices)
+    district = django_filters.ModelChoiceFilter(
+        label=_("District"), method="filter_district", to_field_name="code", field_name="registering_division",
+        queryset=Division.objects.districts().current())
+    hub = django_filters.ModelChoiceFilter(label=_("Hub"), method="filter_hub", to_field_name="slug",
+                                           queryset=Hub.objects.none())
+    field = django_filters.ModelChoiceFilter(label=_("Field"), to_field_name="slug", queryset=Field.objects.all())
+    supervisory_unit = django_filters.ModelChoiceFilter(label=_("supervisory unit"),
+                                                        queryset=SupervisoryUnit.objects.none())
+
+    class Meta:
+        model = Organization
+        fields = ["q", "org_type", "status", "level", "district", "hub", "field", "supervisory_unit"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = user or getattr(self.request, "user", None)  # the API passes the request, pages the user
+        # Choices come through restrict() like everything else a user meets.
+        self.filters["hub"].queryset = Hub.objects.restrict(user).order_by("level", "short_name")
+        self.filters["supervisory_unit"].queryset = SupervisoryUnit.objects.restrict(user)
+
+    def filter_q(self, queryset, name, value):
+        return search(queryset, value)
+
+    def filter_district(self, queryset, name, division):
+        ids = division_subtree({division.pk})
+        return queryset.filter(Q(registering_division_id__in=ids) | Q(seat_division_id__in=ids))
+
+    def filter_hub(self, queryset, name, hub):
+        open_links = Affiliation.objects.filter(organization=OuterRef("pk"), end__isnull=True,
+                                                hub_id__in=hub_subtree({hub.pk}))
+        return queryset.filter(Exists(open_links))

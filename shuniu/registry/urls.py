@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("organizations/", views.organization_list, name="organizations"),
+    path("organizations/<int:pk>/", views.organization_detail, name="organization"),
+    path("organizations/<int:pk>/edit/", views.organization_edit, name="organization-edit"),
+    path("public/", views.public_search, name="public-search"),
+    path("public/organizations/<int:pk>/", views.public_detail, name="public-organization"),
+]

@@ -1,0 +1,92 @@
+"""Organisation pages: the scoped list and record, and the public disclosure search."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from shuniu.accounts.permissions import CHANGE, get_visible_or_404, restrict, save_restricted
+from shuniu.audit.changes import changes_of
+from shuniu.hubs.queries import with_current_hub
+
+from .filters import OrganizationFilter, search
+from .forms import organization_form_class
+from .models import Organization
+
+PAGE_SIZE = 50
+PUBLIC = AnonymousUser()  # the public's scope, whoever is asking
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _list_rows(queryset):
+    return with_current_hub(queryset.select_related("registering_division", "field")).order_by("name", "pk")
+
+
+@login_required
+def organization_list(request):
+    base = Organization.objects.restrict(request.user)
+    filterset = OrganizationFilter(request.GET or None, queryset=base, user=request.user)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    return render(request, "registry/organization_list.html", {
+        "filter": filterset,
+        "page": _page(request, _list_rows(rows)),
+        "query": _query_without_page(request),
+    })
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+def organization_detail(request, pk: int):
+    org = get_visible_or_404(
+        with_current_hub(Organization.objects.select_related(
+            "registering_division", "seat_division", "field", "supervisory_unit")),
+        request.user, pk=pk)
+    return render(request, "registry/organization_detail.html", {
+        "org": org,
+        "affiliations": org.affiliations.select_related("hub").order_by("start", "pk"),
+        "events": org.events.order_by("date", "pk"),
+        "former_names": org.former_names.all(),
+        "changes": changes_of(org),
+        "can_edit": restrict(Organization.objects.filter(pk=org.pk), request.user, CHANGE).exists(),
+    })
+
+
+@login_required
+def organization_edit(request, pk: int):
+    """Edit the fields the user's role may change; out of scope is refused (403) whether or not it exists."""
+    org = restrict(Organization.objects.filter(pk=pk), request.user, CHANGE).first()
+    form_class = organization_form_class(request.user)
+    if org is None or not form_class.base_fields:
+        raise PermissionDenied
+    form = form_class(request.POST or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        save_restricted(org, request.user, CHANGE, save=form.save)
+        messages.success(request, _("Saved."))
+        return redirect("organization", pk=org.pk)
+    return render(request, "registry/organization_edit.html", {"org": org, "form": form})
+
+
+def public_search(request):
+    """公开查询: registered organisations' basic information, for anyone."""
+    text = request.GET.get("q", "").strip()
+    rows = Organization.objects.restrict(PUBLIC)
+    rows = search(rows, text).select_related("registering_division").order_by("name", "pk") if text else rows.none()
+    return render(request, "registry/public_search.html", {
+        "q": text, "page": _page(request, rows), "query": _query_without_page(request)})
+
+
+def public_detail(request, pk: int):
+    org = get_visible_or_404(Organization.objects.select_related("registering_division", "supervisory_unit"),
+                             PUBLIC, pk=pk)
+    return render(request, "registry/public_detail.html", {
+        "org": org, "events": org.events.order_by("date", "pk"), "former_names": org.former_names.all()})
