@@ -3,6 +3,8 @@ from django.http import Http404
 from rest_framework import viewsets
 from rest_framework.exceptions import PermissionDenied
 
+from shuniu.audit.history import acting_as
+
 from .api_permissions import METHOD_ACTION
 from .permissions import CHANGE, VIEW, restrict, save_restricted
 
@@ -26,7 +28,10 @@ class RestrictedViewSetMixin:
             raise
 
     def perform_update(self, serializer):
-        save_restricted(serializer.instance, self.request.user, CHANGE, save=serializer.save)
+        # A token is read inside the view, after the middleware ran: name the actor here.
+        request = self.request
+        with acting_as(request.user, reason=f"API {request.method} {request.path}"):
+            save_restricted(serializer.instance, request.user, CHANGE, save=serializer.save)
 
 
 class RestrictedReadOnlyViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):

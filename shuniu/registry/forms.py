@@ -10,12 +10,12 @@ FIELD_ORDER = ["legal_representative", "business_scope", "members", "staff", "se
 def organization_form_class(user) -> type[forms.ModelForm]:
     """A form with exactly the fields this user's role may edit."""
     allowed = editable_fields(user)
-    fields = [name for name in FIELD_ORDER if name in allowed]
+    chosen = tuple(name for name in FIELD_ORDER if name in allowed)
 
     class OrganizationForm(forms.ModelForm):
         class Meta:
             model = Organization
-            fields = tuple(fields)
+            fields = chosen
             widgets = {"business_scope": forms.Textarea(attrs={"rows": 4})}
 
     return OrganizationForm

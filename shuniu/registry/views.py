@@ -31,7 +31,10 @@ def _list_rows(queryset):
 def organization_list(request):
     base = Organization.objects.restrict(request.user)
     filterset = OrganizationFilter(request.GET or None, queryset=base, user=request.user)
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    if filterset.is_bound:
+        rows = filterset.qs if filterset.is_valid() else base.none()  # a bad filter shows its error, not everything
+    else:
+        rows = base
     return render(request, "registry/organization_list.html", {
         "filter": filterset,
         "page": _page(request, _list_rows(rows)),

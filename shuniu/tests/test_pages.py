@@ -1,0 +1,84 @@
+"""Pages stay cheap as they grow: the number of queries does not depend on the rows shown."""
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from shuniu.accounts.models import Grant, Role
+from shuniu.hubs.services import link
+from shuniu.testing import make_org, make_unit
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.fixture
+def office_client(client, charter, django_user_model):
+    user = django_user_model.objects.create_user("office-q")
+    Grant.objects.create(user=user, role=Role.OFFICE)
+    client.force_login(user)
+    return client
+
+
+def add_linked(n, charter, start=0):
+    unit = make_unit(f"单位{start}")
+    for i in range(start, start + n):
+        org = make_org(f"北京市测试{i:03d}学会", supervisory_unit=unit)
+        link(org, charter["science"], kind="liaison", start=datetime.date(2010, 1, 1), source="manual")
+
+
+@pytest.mark.parametrize("url", ["/organizations/", "/organizations/?q=bjs", "/hubs/science/", "/network/",
+                                 "/dashboard/", "/districts/110105/", "/public/?q=北京"])
+def test_queries_do_not_grow_with_rows(office_client, charter, url):
+    add_linked(3, charter)
+    few = queries(office_client, url)
+    add_linked(30, charter, start=100)
+    assert queries(office_client, url) == few
+
+
+def test_the_record_page_queries_do_not_grow_with_its_history(office_client, charter, actor):
+    org = make_org("北京市历史学会", supervisory_unit=make_unit())
+    few = queries(office_client, f"/organizations/{org.pk}/")
+    for n in range(10):
+        org.members = n
+        org.save()
+    assert queries(office_client, f"/organizations/{org.pk}/") == few
+
+
+def test_pinyin_initials_find_the_organisation(office_client, charter):
+    org = make_org("北京作家协会", supervisory_unit=make_unit())
+    page = office_client.get("/organizations/?q=bjzjxh").content.decode()
+    assert org.name in page
+    assert org.name in office_client.get("/organizations/?q=作家").content.decode()
+
+
+def test_a_credit_code_finds_the_organisation(office_client, charter):
+    from shuniu.registry import uscc
+
+    code = uscc.build("5", "1", "110000", "50009999")
+    org = make_org("北京市代码测试会", supervisory_unit=make_unit(), uscc=code)
+    assert org.name in office_client.get(f"/organizations/?q={code.lower()}").content.decode()
+
+
+def test_a_bad_filter_value_shows_its_error_and_no_rows(office_client, charter):
+    make_org("北京市不应出现学会", supervisory_unit=make_unit())
+    page = office_client.get("/organizations/?hub=no-such-hub").content.decode()
+    assert "北京市不应出现学会" not in page
+    assert 'class="error"' in page
+
+
+def test_the_record_page_shows_the_link_timeline_and_history(office_client, charter, actor):
+    from shuniu.hubs.services import transfer
+
+    org = make_org("北京市迁移学会", supervisory_unit=make_unit())
+    link(org, charter["science"], kind="supervision", start=datetime.date(2009, 6, 1), source="manual")
+    transfer(org, charter["social-science"], on=datetime.date(2010, 12, 1), reason="主要活动属社会科学")
+    page = office_client.get(f"/organizations/{org.pk}/").content.decode()
+    timeline = page[page.index('id="affiliations"'):]
+    assert timeline.index("市科协") < timeline.index("市社科联")
+    assert "主要活动属社会科学" in page
+    assert "tester" in page  # the acting user of every change is shown
