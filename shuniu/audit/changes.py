@@ -1,7 +1,10 @@
 """A record's change history as people read it: who, when, why, and each field before → after."""
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
+
+from django.db import models
 
 
 @dataclass(frozen=True)
@@ -21,24 +24,44 @@ class Change:
 
 
 def changes_of(obj, limit: int = 50) -> list[Change]:
-    """The newest `limit` changes of `obj`, each compared with the version before it."""
+    """The newest `limit` changes of `obj`, each compared with the version before it.
+
+    Foreign keys show the related record's name and choices their label, read
+    with one query per related model whatever the number of changes.
+    """
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    changes = []
+    deltas = []
     for i, newer in enumerate(records[:limit]):
         older = records[i + 1] if i + 1 < len(records) else None  # the one extra row read is only compared with
-        changes.append(Change(
-            when=newer.history_date,
-            who=newer.history_user.get_username() if newer.history_user else "—",
-            reason=newer.history_change_reason or "",
-            kind=newer.history_type,
-            fields=_field_changes(newer, older),
-        ))
-    return changes
+        deltas.append((newer, newer.diff_against(older).changes if older is not None else []))
+    names = _related_names(type(obj), [c for _, changes in deltas for c in changes])
+    return [Change(
+        when=newer.history_date,
+        who=newer.history_user.get_username() if newer.history_user else "—",
+        reason=newer.history_change_reason or "",
+        kind=newer.history_type,
+        fields=tuple(_readable(type(obj), c, names) for c in changes),
+    ) for newer, changes in deltas]
 
 
-def _field_changes(newer, older) -> tuple[FieldChange, ...]:
-    if older is None:
-        return ()
-    model = newer.instance_type
-    delta = newer.diff_against(older)
-    return tuple(FieldChange(str(model._meta.get_field(c.field).verbose_name), c.old, c.new) for c in delta.changes)
+def _related_names(model, changes) -> dict[tuple[type, object], str]:
+    wanted: dict[type, set] = defaultdict(set)
+    for change in changes:
+        field = model._meta.get_field(change.field)
+        if isinstance(field, models.ForeignKey):
+            wanted[field.related_model] |= {v for v in (change.old, change.new) if v is not None}
+    return {(related, pk): str(instance) for related, ids in wanted.items()
+            for pk, instance in related._default_manager.in_bulk(ids).items()}
+
+
+def _readable(model, change, names) -> FieldChange:
+    field = model._meta.get_field(change.field)
+    return FieldChange(str(field.verbose_name), _show(field, change.old, names), _show(field, change.new, names))
+
+
+def _show(field, value, names):
+    if isinstance(field, models.ForeignKey):
+        return names.get((field.related_model, value), value)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    return value

@@ -25,3 +25,9 @@ def wan(value) -> str:
     if value is None or value == "":
         return "—"
     return f"{value / 10_000:,.1f}万"
+
+
+@register.filter
+def dash(value):
+    """A dash for a missing figure only: unlike `default`, 0 stays 0."""
+    return "—" if value is None or value == "" else value
