@@ -4,10 +4,6 @@ from django.urls import include, path
 
 from shuniu.accounts import views as account_views
 
-admin.site.site_header = "枢纽 · 社会组织枢纽型工作体系"
-admin.site.site_title = "枢纽管理"
-admin.site.index_title = "数据管理"
-
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),

@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from shuniu.accounts.permissions import division_subtree, hub_subtree
 from shuniu.divisions.models import Division, Level
 from shuniu.hubs.models import Affiliation, Hub
+from shuniu.widgets import FastSelect
 
 from . import uscc
-from .models import Field, FormerName, Organization, OrgType, Status, SupervisoryUnit
+from .models import Field, FormerName, Organization, OrgType, Status
 
 CODE_LIKE = re.compile(r"^[0-9A-Z]{6,18}$")
 INITIALS_LIKE = re.compile(r"^[a-z]{2,}$")
@@ -41,8 +42,9 @@ class OrganizationFilter(django_filters.FilterSet):
     hub = django_filters.ModelChoiceFilter(label=_("Hub"), method="filter_hub", to_field_name="slug",
                                            queryset=Hub.objects.none())
     field = django_filters.ModelChoiceFilter(label=_("Field"), to_field_name="slug", queryset=Field.objects.all())
-    supervisory_unit = django_filters.ModelChoiceFilter(label=_("supervisory unit"),
-                                                        queryset=SupervisoryUnit.objects.none())
+    # Hundreds of units: a name to search for, not a list to scroll.
+    supervisory_unit = django_filters.CharFilter(label=_("supervisory unit"), field_name="supervisory_unit__name",
+                                                 lookup_expr="contains")
 
     class Meta:
         model = Organization
@@ -50,10 +52,12 @@ class OrganizationFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("org_type", "status", "level", "district", "hub", "field"):
+            self.filters[name].extra["widget"] = FastSelect
         user = user or getattr(self.request, "user", None)  # the API passes the request, pages the user
         # Choices come through restrict() like everything else a user meets.
-        self.filters["hub"].queryset = Hub.objects.restrict(user).order_by("level", "short_name")
-        self.filters["supervisory_unit"].queryset = SupervisoryUnit.objects.restrict(user)
+        self.filters["hub"].queryset = (Hub.objects.restrict(user).only("slug", "short_name")
+                                        .order_by("level", "short_name"))
 
     def filter_q(self, queryset, name, value):
         return search(queryset, value)

@@ -67,3 +67,13 @@ def test_an_event_added_on_the_organisation_page_moves_its_status(admin_client, 
     org.refresh_from_db()
     assert (org.status, org.ended_on) == (Status.DEREGISTERED, datetime.date(2010, 6, 30))
     assert RegistrationEvent.objects.filter(organization=org).count() == 1
+
+
+def test_staff_status_alone_does_not_open_the_admin(client, charter, django_user_model):
+    from shuniu.accounts.models import Grant, Role
+
+    staff = django_user_model.objects.create_user("hub-staff", password="pw", is_staff=True)
+    Grant.objects.create(user=staff, role=Role.HUB, hub=charter["science"])
+    client.force_login(staff)
+    response = client.get("/admin/registry/organization/")
+    assert response.status_code == 302 and "/admin/login/" in response.url
