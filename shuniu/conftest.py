@@ -8,6 +8,9 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Persistent connections from live-server threads would keep PostgreSQL from dropping the test database.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests roll back instead of committing, so the data version never moves: cache nothing,
+    # except in analytics/tests/test_cache.py, which commits on purpose.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
 @pytest.fixture

@@ -4,9 +4,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from shuniu.accounts.permissions import scope_of
-from shuniu.registry.models import Organization, OrgType
+from shuniu.registry.models import OrgType
 
 from . import figures
+from .cache import cached
 
 
 @login_required
@@ -15,10 +16,13 @@ def dashboard(request):
     if not scope_of(request.user).everything:
         raise PermissionDenied(_("Only the city office sees the whole city's figures."))
     day = figures.today()
-    base = Organization.objects.restrict(request.user)
+    return render(request, "analytics/dashboard.html", cached("dashboard", lambda: _dashboard(day), day))
+
+
+def _dashboard(day) -> dict:
     summary = figures.summary(day)
-    districts = figures.districts(day, base)
-    return render(request, "analytics/dashboard.html", {
+    districts = figures.districts(day)
+    return {
         "summary": summary,
         "districts": districts,
         "city_hubs": figures.city_hubs(day),
@@ -28,10 +32,10 @@ def dashboard(request):
             "districts": [{"code": d["code"], "name": d["name"], "registered": d["registered"],
                            "filed": d["filed"], "density": d["density_per_10k_residents"],
                            "coverage": d["hub_coverage"]} for d in districts],
-            "fields": figures.by_field(day, base),
-            "years": figures.by_year(base),
+            "fields": figures.by_field(day),
+            "years": figures.by_year(),
         },
-    })
+    }
 
 
 def _type_labels():

@@ -14,11 +14,16 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import models
+from django.db import models, transaction
+from django.dispatch import Signal
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
 SYSTEM_USERNAME = "system"
+
+# Sent once per committed transaction that changed tracked records (per save or in bulk),
+# so derived data such as cached figures can be refreshed. Rolled-back work sends nothing.
+records_changed = Signal()
 
 
 class NoActingUser(RuntimeError):
@@ -71,6 +76,19 @@ def _require_actor(sender, **kwargs) -> None:
     current_actor()
 
 
+def _announce_change(sender=None, **kwargs) -> None:
+    connection = transaction.get_connection()
+    if getattr(connection, "_shuniu_change_pending", False):
+        return  # one announcement per transaction, however many records it touched
+
+    def announce():
+        connection._shuniu_change_pending = False
+        records_changed.send(sender=None)
+
+    connection._shuniu_change_pending = True
+    transaction.on_commit(announce)
+
+
 def _history_user(instance=None, request=None, **kwargs):
     return current_actor().user
 
@@ -91,6 +109,8 @@ class AuditedHistory(HistoricalRecords):
         # outside a transaction. (QuerySet.update() bypasses signals: don't use it on tracked models.)
         models.signals.pre_save.connect(_require_actor, sender=sender, weak=False)
         models.signals.pre_delete.connect(_require_actor, sender=sender, weak=False)
+        models.signals.post_save.connect(_announce_change, sender=sender, weak=False)
+        models.signals.post_delete.connect(_announce_change, sender=sender, weak=False)
 
     def get_change_reason_for_object(self, instance, history_type, using):
         explicit = super().get_change_reason_for_object(instance, history_type, using)
@@ -105,6 +125,7 @@ def audited(**kwargs) -> AuditedHistory:
 def bulk_create_audited(model: type[models.Model], objs: Sequence[models.Model], batch_size: int = 2000):
     """bulk_create with one history row per object, attributed to the current actor."""
     actor = current_actor()
+    _announce_change()
     return bulk_create_with_history(
         list(objs),
         model,

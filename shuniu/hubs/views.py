@@ -4,7 +4,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
 
-from shuniu.accounts.permissions import division_subtree, get_visible_or_404, hub_subtree
+from shuniu.accounts.permissions import division_subtree, get_visible_or_404, hub_subtree, scope_of
+from shuniu.analytics.cache import cached, scope_key
 from shuniu.registry.models import Organization
 
 from .models import Affiliation, Hub
@@ -27,7 +28,8 @@ def hub_detail(request, slug: str):
         "fields": hub.fields.all(),
         "recognitions": hub.recognitions.select_related("recognised_by"),
         "children": _with_counts(Hub.objects.restrict(request.user).filter(parent=hub)),
-        "coverage": _coverage(hub, subtree, request.user),
+        "coverage": cached("hub-coverage", lambda: _coverage(hub, subtree, request.user),
+                           hub.pk, scope_key(scope_of(request.user))),
         "page": page,
     })
 
