@@ -6,6 +6,7 @@
 Loads the demo first if the database is empty. Target (issue 4): list and search
 pages p95 ≤ 100 ms on the demo. Results are written to bench/results/pages-<engine>.txt.
 """
+import gc
 import os
 import platform
 import statistics
@@ -71,6 +72,9 @@ def main() -> int:
         clients[name] = Client()
         clients[name].force_login(get_user_model().objects.get(username=name))
     sample = Organization.objects.filter(uscc__isnull=False).order_by("pk").first()
+    for who, url in urls(sample.pk, sample.uscc[:10]):
+        clients[who].get(url)  # load what a served process has loaded before its first request
+    gc.freeze()  # as shuniu/wsgi.py does in a served process
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     lines = [f"# pages on the beijing-2010 demo ({Organization.objects.count():,} organisations), {engine}, "
              f"python {platform.python_version()}, {RUNS} runs after {WARMUP} warm-up",

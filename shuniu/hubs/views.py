@@ -1,11 +1,11 @@
 """Hub pages: one hub with its organisations and sub-hubs, and the whole network as a tree."""
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
 
 from shuniu.accounts.permissions import division_subtree, get_visible_or_404, hub_subtree, scope_of
 from shuniu.analytics.cache import cached, scope_key
+from shuniu.paginator import page_of
 from shuniu.registry.models import Organization
 
 from .models import Affiliation, Hub
@@ -21,8 +21,8 @@ def hub_detail(request, slug: str):
     subtree = hub_subtree({hub.pk})
     linked = Organization.objects.restrict(request.user).filter(
         affiliations__end__isnull=True, affiliations__hub_id__in=subtree)
-    page = Paginator(with_current_hub(linked.select_related("registering_division")).order_by("name", "pk"),
-                     PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, with_current_hub(linked.select_related("registering_division")).order_by("name", "pk"),
+                   PAGE_SIZE, f"hub-{hub.pk}")
     return render(request, "hubs/hub_detail.html", {
         "hub": hub,
         "fields": hub.fields.all(),

@@ -3,13 +3,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from shuniu.accounts.permissions import CHANGE, get_visible_or_404, restrict, save_restricted
 from shuniu.audit.changes import changes_of
 from shuniu.hubs.queries import with_current_hub
+from shuniu.paginator import page_of
 
 from .filters import OrganizationFilter, search
 from .forms import organization_form_class
@@ -19,8 +19,8 @@ PAGE_SIZE = 50
 PUBLIC = AnonymousUser()  # the public's scope, whoever is asking
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request, queryset, list_name: str):
+    return page_of(request, queryset, PAGE_SIZE, list_name)
 
 
 def _list_rows(queryset):
@@ -37,7 +37,7 @@ def organization_list(request):
         rows = base
     return render(request, "registry/organization_list.html", {
         "filter": filterset,
-        "page": _page(request, _list_rows(rows)),
+        "page": _page(request, _list_rows(rows), "organizations"),
         "query": _query_without_page(request),
     })
 
@@ -85,7 +85,7 @@ def public_search(request):
     rows = Organization.objects.restrict(PUBLIC)
     rows = search(rows, text).select_related("registering_division").order_by("name", "pk") if text else rows.none()
     return render(request, "registry/public_search.html", {
-        "q": text, "page": _page(request, rows), "query": _query_without_page(request)})
+        "q": text, "page": _page(request, rows, "public"), "query": _query_without_page(request)})
 
 
 def public_detail(request, pk: int):
