@@ -19,8 +19,8 @@ def hub_detail(request, slug: str):
     hub = get_visible_or_404(Hub.objects.select_related("organization", "division", "parent"), request.user,
                              slug=slug)
     subtree = hub_subtree({hub.pk})
-    linked = Organization.objects.restrict(request.user).filter(
-        affiliations__end__isnull=True, affiliations__hub_id__in=subtree)
+    linked = Organization.objects.restrict(request.user).filter(pk__in=Affiliation.objects.filter(
+        end__isnull=True, hub_id__in=subtree).values("organization_id"))
     page = page_of(request, with_current_hub(linked.select_related("registering_division")).order_by("name", "pk"),
                    PAGE_SIZE, f"hub-{hub.pk}")
     return render(request, "hubs/hub_detail.html", {
