@@ -3,9 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from shuniu.accounts import views as account_views
+from shuniu.health import health
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    path("health/", health, name="health"),
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -67,11 +67,14 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     page = context.new_page()
-    errors = []
+    errors, refused = [], []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text or "Refused to" in message.text else None)
     yield page
     context.close()
     assert errors == [], f"JavaScript errors: {errors}"
+    assert refused == [], f"the content security policy refused: {refused}"
 
 
 def log_in(page, live_server, username):

@@ -263,9 +263,13 @@ class PermissionMatrixTest(TestCase):
         self.assertEqual(docs.status_code, 200)
         self.assertNotIn("cdn.", docs.content.decode())
 
+    def test_the_health_probe_tells_the_public_nothing_but_its_status(self):
+        self.as_role("anonymous")
+        self.assertEqual(self.client.get("/health/").json(), {"status": "ok"})
+
     # -- the matrix covers every route ---------------------------------------------------------------
     def test_every_url_pattern_is_in_the_matrix(self):
-        covered = {"home", "login", "logout", "set_language", "dashboard", "organizations", "organization",
+        covered = {"home", "health", "login", "logout", "set_language", "dashboard", "organizations", "organization",
                    "organization-edit", "public-search", "public-organization", "hub", "network", "district",
                    "api-token", "api-schema", "api-docs", "api-redoc", "api-root",
                    "organization-list", "organization-detail", "hub-list", "hub-detail", "affiliation-list",

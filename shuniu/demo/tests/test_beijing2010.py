@@ -9,7 +9,7 @@ from unittest import mock
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db.models import Count
-from django.test import TestCase
+from django.test import RequestFactory, TestCase
 
 from shuniu.analytics import figures
 from shuniu.hubs.models import Affiliation, Hub
@@ -91,8 +91,9 @@ class Beijing2010Test(TestCase):
         self.assertEqual(Organization.history.first().history_user.username, "system")
 
     def test_demo_accounts_log_in_with_the_given_password(self):
+        request = RequestFactory().post("/login/")
         for username in ["office", "authority", "district-110105", "hub-science", "organization"]:
-            self.assertIsNotNone(authenticate(username=username, password="demo-pass"), username)
+            self.assertIsNotNone(authenticate(request, username=username, password="demo-pass"), username)
 
     def test_the_command_prints_the_summary_and_the_password(self):
         printed = self.out.getvalue()
