@@ -3,7 +3,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuniu.accounts.permissions import CHANGE, get_visible_or_404, restrict, save_restricted
@@ -11,6 +13,7 @@ from shuniu.audit.changes import changes_of
 from shuniu.hubs.queries import with_current_hub
 from shuniu.paginator import page_of
 
+from . import exports
 from .filters import OrganizationFilter, search
 from .forms import organization_form_class
 from .models import Organization
@@ -46,6 +49,31 @@ def _query_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+EXPORTS = {
+    "csv": ("text/csv; charset=utf-8", lambda rows: StreamingHttpResponse(exports.csv_chunks(rows))),
+    "json": ("application/json", lambda rows: StreamingHttpResponse(exports.json_chunks(rows))),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             lambda rows: FileResponse(exports.xlsx_file(rows))),
+}
+
+
+@login_required
+def organization_export(request, fmt: str):
+    """The list as a file: the same scope and filters as the page, streamed."""
+    if fmt not in EXPORTS:
+        raise Http404
+    base = Organization.objects.restrict(request.user)
+    filterset = OrganizationFilter(request.GET or None, queryset=base, user=request.user)
+    if filterset.is_bound and not filterset.is_valid():
+        return HttpResponseBadRequest("; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()))
+    content_type, respond = EXPORTS[fmt]
+    response = respond(filterset.qs if filterset.is_bound else base)
+    response["Content-Type"] = content_type
+    filename = f"organizations-{timezone.localdate():%Y%m%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required

@@ -263,6 +263,19 @@ class PermissionMatrixTest(TestCase):
         self.assertEqual(docs.status_code, 200)
         self.assertNotIn("cdn.", docs.content.decode())
 
+    def test_exports_hold_only_the_scope(self):
+        for role in ROLES:
+            self.as_role(role)
+            for fmt in ["csv", "json", "xlsx"]:
+                with self.subTest(role=role, fmt=fmt):
+                    response = self.client.get(f"/organizations/export.{fmt}")
+                    self.assertEqual(response.status_code, 200)
+                    body = b"".join(response.streaming_content).decode("utf-8", "replace") if fmt != "xlsx" \
+                        else _xlsx_text(b"".join(response.streaming_content))
+                    self.assertEqual({k for k, o in self.orgs.items() if o.name in body}, VISIBLE[role])
+        self.as_role("anonymous")
+        self.assertEqual(self.client.get("/organizations/export.csv").status_code, 302)
+
     def test_the_health_probe_tells_the_public_nothing_but_its_status(self):
         self.as_role("anonymous")
         self.assertEqual(self.client.get("/health/").json(), {"status": "ok"})
@@ -270,12 +283,22 @@ class PermissionMatrixTest(TestCase):
     # -- the matrix covers every route ---------------------------------------------------------------
     def test_every_url_pattern_is_in_the_matrix(self):
         covered = {"home", "health", "login", "logout", "set_language", "dashboard", "organizations", "organization",
-                   "organization-edit", "public-search", "public-organization", "hub", "network", "district",
+                   "organization-edit", "organizations-export", "public-search", "public-organization", "hub",
+                   "network", "district",
                    "api-token", "api-schema", "api-docs", "api-redoc", "api-root",
                    "organization-list", "organization-detail", "hub-list", "hub-detail", "affiliation-list",
                    "affiliation-detail", "division-list", "division-detail"}
         names = {name for name in _pattern_names(get_resolver()) if not name.startswith("admin:")}
         self.assertEqual(names - covered, set(), "add the new routes to the permission matrix")
+
+
+def _xlsx_text(data: bytes) -> str:
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(data), read_only=True).active
+    return "\n".join(str(cell) for row in sheet.iter_rows(values_only=True) for cell in row)
 
 
 def _user(username, role, **scope):
