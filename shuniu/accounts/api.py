@@ -1,9 +1,13 @@
 """The API's side of the choke point: viewsets read and write only through restrict()."""
+import functools
+
 from django.http import Http404
 from rest_framework import viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.response import Response
 
 from shuniu.audit.history import acting_as
+from shuniu.audit.versioning import VersionConflict, save_versioned
 
 from .api_permissions import METHOD_ACTION
 from .permissions import CHANGE, VIEW, restrict, save_restricted
@@ -30,8 +34,32 @@ class RestrictedViewSetMixin:
     def perform_update(self, serializer):
         # A token is read inside the view, after the middleware ran: name the actor here.
         request = self.request
+        save = serializer.save
+        if hasattr(serializer.instance, "version"):
+            expected = _expected_version(request, serializer.validated_data.pop("version", None))
+            save = functools.partial(save_versioned, serializer.instance, expected, serializer.save)
         with acting_as(request.user, reason=f"API {request.method} {request.path}"):
-            save_restricted(serializer.instance, request.user, CHANGE, save=serializer.save)
+            save_restricted(serializer.instance, request.user, CHANGE, save=save)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, VersionConflict):  # 409 with the record as it is now, typed as the API gives it
+            current = self.get_serializer(exc.current).data
+            return Response({"detail": str(exc), "current": current}, status=409)
+        return super().handle_exception(exc)
+
+
+class PreconditionRequired(APIException):
+    status_code = 428
+    default_detail = "send the version you read (\"version\" in the body or an If-Match header)"
+
+
+def _expected_version(request, from_body: int | None) -> int:
+    if from_body is not None:
+        return from_body
+    header = request.headers.get("If-Match", "").strip('"W/ ')
+    if header.isdigit():
+        return int(header)
+    raise PreconditionRequired
 
 
 class RestrictedReadOnlyViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):

@@ -18,20 +18,22 @@ class OrganizationSerializer(serializers.ModelSerializer):
     supervisory_unit = serializers.StringRelatedField()
     current_hub = serializers.CharField(source="current_hub_slug", read_only=True, allow_null=True, default=None,
                                         help_text="slug of the hub the organisation is linked to now")
+    version = serializers.IntegerField(required=False, min_value=1,
+                                       help_text="send back the version you read; a stale one is refused (409)")
 
     class Meta:
         model = Organization
         fields = ["id", "name", "org_type", "status", "level", "uscc", "uscc_legacy", "certificate_number",
                   "registering_division", "seat_division", "field", "founded", "ended_on", "legal_representative",
                   "business_scope", "members", "staff", "supervisory_unit", "no_supervisor_reason", "current_hub",
-                  "founded_by_agency", "agency_officials_in_post", "government_funding_share"]
+                  "founded_by_agency", "agency_officials_in_post", "government_funding_share", "version"]
 
     def get_fields(self):
         fields = super().get_fields()
         request = self.context.get("request")
         allowed = editable_fields(request.user) if request else set()
         for name, field in fields.items():
-            if name not in allowed:
+            if name not in allowed and name != "version":
                 field.read_only = True
         return fields
 

@@ -13,6 +13,14 @@ def organization_form_class(user) -> type[forms.ModelForm]:
     chosen = tuple(name for name in FIELD_ORDER if name in allowed)
 
     class OrganizationForm(forms.ModelForm):
+        # The version the user started from; a save from a stale version is refused (audit/versioning.py).
+        version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if not self.is_bound:
+                self.initial["version"] = self.instance.version
+
         class Meta:
             model = Organization
             fields = chosen

@@ -125,6 +125,8 @@ class Organization(models.Model):
     agency_officials_in_post = models.PositiveSmallIntegerField(_("agency officials in post"), default=0)
     government_funding_share = models.DecimalField(
         _("share of funding from government"), max_digits=4, decimal_places=3, null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False,
+                                          help_text=_("Raised by every edit; a stale edit is refused."))
 
     history = audited()
     objects = RestrictedQuerySet.as_manager()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from shuniu.accounts.permissions import CHANGE, get_visible_or_404, restrict, save_restricted
 from shuniu.audit.changes import changes_of
+from shuniu.audit.versioning import VersionConflict, differences, save_versioned
 from shuniu.hubs.queries import with_current_hub
 from shuniu.paginator import page_of
 
@@ -100,11 +101,29 @@ def organization_edit(request, pk: int):
     if org is None or not form_class.base_fields:
         raise PermissionDenied
     form = form_class(request.POST or None, instance=org)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        save_restricted(org, request.user, CHANGE, save=form.save)
-        messages.success(request, _("Saved."))
-        return redirect("organization", pk=org.pk)
-    return render(request, "registry/organization_edit.html", {"org": org, "form": form})
+        try:
+            save_restricted(org, request.user, CHANGE,
+                            save=lambda: save_versioned(org, form.cleaned_data["version"], form.save))
+        except VersionConflict as error:
+            conflict = _conflict(form, error.current)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("organization", pk=org.pk)
+    return render(request, "registry/organization_edit.html", {"org": org, "form": form, "conflict": conflict})
+
+
+def _conflict(form, current: Organization) -> dict:
+    """What the user is told when someone saved first: who, when, and each field theirs against ours."""
+    latest = current.history.select_related("history_user").first()
+    form.data = form.data.copy()
+    form.data["version"] = current.version  # saving again now is a deliberate overwrite of what they saw
+    return {
+        "who": latest.history_user.get_username() if latest and latest.history_user else "—",
+        "when": latest.history_date if latest else None,
+        "differences": differences(form.cleaned_data, current, [f for f in form.fields if f != "version"]),
+    }
 
 
 def public_search(request):

@@ -107,7 +107,8 @@ class PermissionMatrixTest(TestCase):
         self.as_role("organization")
         org = self.orgs["A"]
         response = self.client.post(f"/organizations/{org.pk}/edit/",
-                                    {"members": 321, "staff": 4, "legal_representative": "冒名"})
+                                    {"members": 321, "staff": 4, "legal_representative": "冒名",
+                                     "version": org.version})
         self.assertEqual(response.status_code, 302)
         org.refresh_from_db()
         self.assertEqual((org.members, org.staff), (321, 4))
@@ -227,7 +228,9 @@ class PermissionMatrixTest(TestCase):
         for role in ROLES:
             for key, org in self.orgs.items():
                 with self.subTest(role=role, org=key):
-                    response = self.api(role, "patch", f"/api/organizations/{org.pk}/", {"members": 777})
+                    version = Organization.objects.get(pk=org.pk).version
+                    response = self.api(role, "patch", f"/api/organizations/{org.pk}/",
+                                        {"members": 777, "version": version})
                     expected = 200 if key in EDITABLE.get(role, set()) else 403
                     self.assertEqual(response.status_code, expected, response.content[:200])
         changed = Organization.objects.filter(members=777).values_list("name", flat=True)
