@@ -9,7 +9,7 @@ from shuniu.hubs.models import Affiliation
 from shuniu.registry.models import RegistrationEvent, Status
 from shuniu.testing import make_org, make_unit
 
-OUR_APPS = {"accounts", "divisions", "registry", "hubs"}
+OUR_APPS = {"accounts", "divisions", "registry", "hubs", "audit"}
 
 
 def our_models():

@@ -70,3 +70,29 @@ def test_production_starts_with_its_settings_given():
         reloaded = importlib.reload(module)
         assert reloaded.SESSION_COOKIE_SECURE and not reloaded.DEBUG
     importlib.reload(module)
+
+
+def test_sign_ins_failures_and_refusals_are_logged(client, django_user_model, charter):
+    from shuniu.accounts.models import Grant, Role
+    from shuniu.audit.models import SecurityEvent
+
+    user = django_user_model.objects.create_user("clerk", password="right-password-1")
+    Grant.objects.create(user=user, role=Role.HUB, hub=charter["science"])
+    client.post("/login/", {"username": "clerk", "password": "wrong"})
+    client.post("/login/", {"username": "clerk", "password": "right-password-1"})
+    client.get("/dashboard/")  # the city figures are the office's: 403
+    kinds = list(SecurityEvent.objects.order_by("pk").values_list("kind", "username", "path"))
+    assert kinds == [("sign_in_failed", "clerk", "/login/"), ("sign_in", "clerk", "/login/"),
+                     ("refused", "clerk", "/dashboard/")]
+
+
+def test_api_refusals_name_the_token_holder(client, django_user_model, db):
+    from rest_framework.authtoken.models import Token
+
+    from shuniu.audit.models import SecurityEvent
+
+    outsider = django_user_model.objects.create_user("outsider")
+    token = Token.objects.create(user=outsider)
+    assert client.get("/api/organizations/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 403
+    event = SecurityEvent.objects.get(kind="refused")
+    assert (event.user, event.path) == (outsider, "/api/organizations/")
