@@ -17,3 +17,16 @@ class OfficeAdminSite(admin.AdminSite):
 
 class ShuniuAdminConfig(AdminConfig):
     default_site = "shuniu.admin_site.OfficeAdminSite"
+
+
+class ReadOnlyAdminMixin:
+    """For records the system writes (events, logs): listed and read in the admin, never edited there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

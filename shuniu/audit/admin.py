@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from shuniu.admin_site import ReadOnlyAdminMixin
+
 from .models import SecurityEvent
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The security log is written by the system and read by the office; nobody edits it."""
 
     list_display = ["when", "kind", "username", "address", "method", "path"]
@@ -12,12 +14,3 @@ class SecurityEventAdmin(admin.ModelAdmin):
     search_fields = ["username", "path", "address"]
     date_hierarchy = "when"
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

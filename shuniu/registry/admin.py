@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from shuniu.admin_site import ReadOnlyAdminMixin
+
 from .models import Field, FormerName, Organization, RegistrationEvent, SupervisoryUnit
 from .services import record_event
 
@@ -67,7 +69,7 @@ class FieldAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RegistrationEvent)
-class RegistrationEventAdmin(SimpleHistoryAdmin):
+class RegistrationEventAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """A read-only list: events are recorded on the organisation's page."""
 
     list_display = ["organization", "kind", "date", "document"]
@@ -75,15 +77,6 @@ class RegistrationEventAdmin(SimpleHistoryAdmin):
     search_fields = ["organization__name", "document"]
     raw_id_fields = ["organization"]
     list_select_related = ["organization"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FormerName)
