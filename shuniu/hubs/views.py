@@ -3,8 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import render
 
-from shuniu.accounts.permissions import division_subtree, get_visible_or_404, hub_subtree, scope_of
-from shuniu.analytics.cache import cached, scope_key
+from shuniu.accounts.permissions import division_subtree, get_visible_or_404, hub_subtree
+from shuniu.analytics.cache import cached
 from shuniu.paginator import page_of
 from shuniu.registry.models import Organization
 
@@ -28,15 +28,18 @@ def hub_detail(request, slug: str):
         "fields": hub.fields.all(),
         "recognitions": hub.recognitions.select_related("recognised_by"),
         "children": _with_counts(Hub.objects.restrict(request.user).filter(parent=hub)),
-        "coverage": cached("hub-coverage", lambda: _coverage(hub, subtree, request.user),
-                           hub.pk, scope_key(scope_of(request.user))),
+        "coverage": cached("hub-coverage", lambda: _coverage(hub, subtree), hub.pk),
         "page": page,
     })
 
 
-def _coverage(hub: Hub, subtree: set[int], user) -> dict:
-    """Of the organisations in the hub's fields and area, how many its network links, and how."""
-    in_field = Organization.objects.restrict(user).filter(
+def _coverage(hub: Hub, subtree: set[int]) -> dict:
+    """Of the organisations in the hub's fields and area, how many its network links, and how.
+
+    Counts only, over all organisations: a hub's staff cannot list the organisations
+    of its field it does not link, but how many there are is the measure of its reach.
+    """
+    in_field = Organization.objects.filter(
         status="active", field__in=hub.fields.all(), hub__isnull=True,
         registering_division_id__in=division_subtree({hub.division_id}))
     counts = in_field.aggregate(

@@ -82,3 +82,16 @@ def test_the_record_page_shows_the_link_timeline_and_history(office_client, char
     assert timeline.index("市科协") < timeline.index("市社科联")
     assert "主要活动属社会科学" in page
     assert "tester" in page  # the acting user of every change is shown
+
+
+def test_hub_coverage_counts_the_field_the_hub_does_not_reach_yet(client, charter, django_user_model):
+    unit = make_unit()
+    linked = make_org("北京市已联系物理学会", supervisory_unit=unit, field=charter["science"].fields.first())
+    make_org("北京市未联系化学会", supervisory_unit=unit, field=charter["science"].fields.first())
+    link(linked, charter["science"], kind="liaison", start=datetime.date(2010, 1, 1), source="manual")
+    staff = django_user_model.objects.create_user("hub-staff")
+    Grant.objects.create(user=staff, role=Role.HUB, hub=charter["science"])
+    client.force_login(staff)
+    page = client.get("/hubs/science/").content.decode()
+    assert "50.0%" in page  # one of the two organisations of its field
+    assert "北京市未联系化学会" not in page  # counted, never listed
