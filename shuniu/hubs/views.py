@@ -77,7 +77,7 @@ def network(request):
         if hub.parent_id in by_pk:
             by_pk[hub.parent_id].total += hub.total
     roots = sorted(children.get(None, []), key=lambda h: -h.total)
-    return render(request, "hubs/network.html", {"roots": roots, "hub_count": len(hubs)})
+    return render(request, "hubs/network.html", {"roots": roots, "hub_count": len(hubs), "single": len(roots) == 1})
 
 
 LEVEL_DEPTH = {"city": 0, "district": 1, "street": 2}
