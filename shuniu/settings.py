@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "shuniu.registry",
     "shuniu.hubs",
     "shuniu.analytics",
+    "shuniu.routing",
     "shuniu.demo",
 ]
 

@@ -24,15 +24,22 @@ def city_hub_rows() -> list[dict[str, str]]:
     return _rows("city-hubs.csv")
 
 
+def field_rows() -> list[dict[str, str]]:
+    """Every field of the charter with its terms: the 22 hubs' fields, then those no hub covers."""
+    terms = {r["slug"]: r["terms"] for r in _rows("field-terms.csv")}
+    rows = [{"slug": r["slug"], "name": r["field_name"], "description": r["field_description"]}
+            for r in city_hub_rows()]
+    rows += _rows("uncovered-fields.csv")
+    return [{**r, "terms": terms.get(r["slug"], "")} for r in rows]
+
+
 @transaction.atomic
 def load_fields() -> dict[str, Field]:
     fields = {}
-    for row in city_hub_rows():
+    for row in field_rows():
         fields[row["slug"]], _ = Field.objects.update_or_create(
-            slug=row["slug"], defaults={"name": row["field_name"], "description": row["field_description"]})
-    for row in _rows("uncovered-fields.csv"):
-        fields[row["slug"]], _ = Field.objects.update_or_create(
-            slug=row["slug"], defaults={"name": row["name"], "description": row["description"]})
+            slug=row["slug"], defaults={"name": row["name"], "description": row["description"],
+                                        "terms": row["terms"]})
     return fields
 
 

@@ -49,6 +49,9 @@ class Field(models.Model):
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=60)
     description = models.TextField(_("description"), blank=True)
+    terms = models.TextField(_("terms"), blank=True,
+                             help_text=_("Words that mark an organisation of this field, separated by spaces; "
+                                         "the router learns from them."))
 
     history = audited()
     objects = RestrictedQuerySet.as_manager()
