@@ -88,29 +88,39 @@ class Router:
         for label, words in terms.items():  # the charter itself is evidence: each term a short document
             texts.extend(words)
             labels.extend([label] * len(words))
+        # A vocabulary, not hashing: the weights then cover the ~20,000 n-grams seen (a few MB)
+        # instead of a million hashed columns (about 200 MB per model).
         pipeline = make_pipeline(
-            TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=1, dtype=np.float32),
+            TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, dtype=np.float32),
             LogisticRegression(C=20, max_iter=3000),
         )
         pipeline.fit(texts, labels)
         examples = [(r["name"], r["hub"]) for r in rows]
-        matrix = pipeline[0].transform(texts[: len(rows)])
-        return cls(pipeline, list(pipeline.classes_), terms, examples, matrix)
+        matrix = pipeline[:-1].transform(texts[: len(rows)])
+        return cls(pipeline, [str(c) for c in pipeline.classes_], terms, examples, matrix)
+
+    CHUNK = 5000  # bounds the memory of a batch of any size
 
     def route_many(self, items: list[tuple[str, str]], explain: bool = True) -> list[Routing]:
+        result = []
+        for start in range(0, len(items), self.CHUNK):
+            result += self._route_chunk(items[start:start + self.CHUNK], explain)
+        return result
+
+    def _route_chunk(self, items: list[tuple[str, str]], explain: bool) -> list[Routing]:
         docs = [document(name, scope) for name, scope in items]
-        vectors = self.pipeline[0].transform(docs)
-        probabilities = self.pipeline[1].predict_proba(vectors)
+        vectors = self.pipeline[:-1].transform(docs)
+        probabilities = self.pipeline[-1].predict_proba(vectors)
         similar = self._most_similar(vectors, probabilities) if explain else None
-        return [self._routing(doc, probs, similar[i] if similar is not None else {}, explain)
-                for i, (doc, probs) in enumerate(zip(docs, probabilities, strict=True))]
+        top3 = np.argsort(-probabilities, axis=1)[:, :3]
+        return [self._routing(doc, probs, order, similar[i] if similar is not None else {}, explain)
+                for i, (doc, probs, order) in enumerate(zip(docs, probabilities, top3, strict=True))]
 
     def route(self, name: str, scope: str = "") -> Routing:
         return self.route_many([(name, scope)])[0]
 
-    def _routing(self, doc: str, probs, similar: dict[str, str], explain: bool) -> Routing:
-        order = np.argsort(probs)[::-1][:3]
-        candidates = tuple(Candidate(self.labels[i], round(float(probs[i]), 4)) for i in order)
+    def _routing(self, doc: str, probs, order, similar: dict[str, str], explain: bool) -> Routing:
+        candidates = tuple(Candidate(self.labels[i], float(probs[i])) for i in order)
         top, second = candidates[0], candidates[1]
         if top.hub == NONE and top.score >= AUTO_PROBABILITY:
             decision = "none"

@@ -1,0 +1,89 @@
+"""The router on the held-out split and on the inputs offices really send."""
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from shuniu.routing.model import NONE, Router, charter_texts, read_labelled
+from shuniu.routing.service import evaluate, read_table, route_rows
+
+
+@pytest.fixture(scope="module")
+def router():
+    train = [r for r in read_labelled() if r["split"] == "train"]
+    return Router.train(train, charter_texts())
+
+
+def test_the_labelled_set_covers_every_hub_and_none_and_keeps_test_subjects_out_of_training():
+    rows = read_labelled()
+    assert len(rows) >= 1500
+    labels = {label for r in rows for label in r["hub"].split("|")}
+    assert len(labels) == 23 and NONE in labels
+    train = {r["subject"] for r in rows if r["split"] == "train"}
+    test = {r["subject"] for r in rows if r["split"] == "test"}
+    assert not train & test
+
+
+def test_held_out_accuracy_meets_the_targets(router):
+    result = evaluate(router, [r for r in read_labelled() if r["split"] == "test"])
+    assert result.top1 >= 0.92 and result.top3 >= 0.98, (result.top1, result.top3)
+
+
+def test_it_routes_by_name_and_explains_why(router):
+    routing = router.route("北京市围棋协会", "推广围棋运动，组织围棋比赛")
+    assert routing.hub == "sports" and routing.decision == "auto"
+    assert any("围棋" in reason or "体育" in reason for reason in routing.reasons)
+
+
+def test_a_signal_only_in_the_scope_is_enough(router):
+    assert router.route("北京市博远发展中心", "为盲人提供按摩培训与就业服务").hub == "disability"
+
+
+def test_no_hubs_field_is_a_real_answer(router):
+    routing = router.route("北京市民营医院管理协会", "民营医院行业自律")
+    assert routing.hub == NONE
+
+
+def test_traditional_characters_and_full_width_punctuation(router):
+    assert router.route("北京市圍棋協會（籌）", "組織圍棋比賽").hub == "sports"
+
+
+def test_two_fitting_hubs_are_both_shown(router):
+    routing = router.route("北京青少年足球协会", "组织青少年足球训练与比赛")
+    assert {c.hub for c in routing.candidates[:2]} == {"sports", "youth-league"}
+
+
+def test_a_huge_scope_is_read_but_not_all_of_it(router):
+    assert router.route("北京市律师协会", "律师行业自律" + "。" * 10_000).hub == "lawyers"
+
+
+def test_bad_rows_get_their_own_error_and_the_batch_goes_on(router):
+    rows = [{"name": "", "scope": "x"}, {"name": "北京市篮球协会", "scope": ""}, {"scope": "无名称列"}]
+    out = list(route_rows(router, rows))
+    assert out[0]["error"] == "empty name" and out[2]["error"] == "missing column: name"
+    assert out[1]["hub"] == "sports" and out[1]["error"] == ""
+
+
+def test_files_in_gb18030_and_utf8_with_bom_read_alike():
+    text = "name,org_type,scope,level\n北京市篮球协会,association,推广篮球,city\n"
+    assert read_table(text.encode("gb18030")) == read_table(("\ufeff" + text).encode("utf-8"))
+
+
+def test_the_command_routes_a_file(tmp_path, db):
+    source = tmp_path / "in.csv"
+    source.write_bytes("name,org_type,scope,level\n北京市篮球协会,association,,city\n,association,,city\n"
+                       .encode("gb18030"))
+    out = tmp_path / "out.csv"
+    call_command("route", "--in", str(source), "--out", str(out), stdout=StringIO())
+    rows = read_table(out.read_bytes())
+    assert rows[0]["hub"] == "sports" and rows[0]["candidates"].startswith("sports:")
+    assert rows[1]["error"] == "empty name"
+
+
+def test_the_command_evaluates_a_gold_file(tmp_path, db):
+    gold = tmp_path / "gold.csv"
+    gold.write_text("name,scope,hub\n北京市篮球协会,,sports\n北京青年志愿者协会,,volunteers|youth-league\n",
+                    encoding="utf-8")
+    out = StringIO()
+    call_command("route", "evaluate", "--gold", str(gold), stdout=out)
+    assert "top-1 accuracy 1.000" in out.getvalue()
