@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("shuniu.registry.urls")),
     path("", include("shuniu.hubs.urls")),
     path("", include("shuniu.divisions.urls")),
+    path("", include("shuniu.routing.urls")),
     path("api/", include("shuniu.api")),
     path("admin/", admin.site.urls),
 ]

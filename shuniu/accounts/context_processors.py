@@ -11,7 +11,7 @@ def workspace(request):
     scope = scope_of(user)
     links = []
     if scope.everything:
-        links.append((_("Overview"), reverse("dashboard")))
+        links += [(_("Overview"), reverse("dashboard")), (_("Routing review"), reverse("routing-queue"))]
     for grant in scope.grants:
         if grant.role == Role.DISTRICT:
             links.append((grant.division.name, reverse("district", args=[grant.division.code])))

@@ -112,6 +112,7 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
                          ADD: frozenset({Role.OFFICE, Role.HUB}),
                          CHANGE: frozenset({Role.OFFICE, Role.HUB})},
     "accounts.grant": {VIEW: ALL_ROLES},
+    "routing.routingreview": {VIEW: frozenset({Role.OFFICE})},
 }
 
 
@@ -178,6 +179,7 @@ ROW_RULES: dict[str, Callable[[Scope], Q]] = {
     "hubs.recognition": lambda scope: Q(hub__in=apps.get_model("hubs", "Hub").objects.filter(_hub_rows(scope))),
     "hubs.affiliation": _affiliation_rows,
     "accounts.grant": lambda scope: Q(user_id=scope.user_id),
+    "routing.routingreview": _via_organization("organization"),
 }
 
 

@@ -161,6 +161,16 @@ class PermissionMatrixTest(TestCase):
             with self.subTest(role=role):
                 self.assertEqual(self.client.get("/dashboard/").status_code, 200 if role == "office" else 403)
 
+    def test_only_the_office_routes(self):
+        for role in ROLES:
+            self.as_role(role)
+            with self.subTest(role=role):
+                expected = 200 if role == "office" else 403
+                self.assertEqual(self.client.get("/routing/").status_code, expected)
+                response = self.client.post(f"/routing/{self.orgs['E'].pk}/decide/", {"action": "none"})
+                self.assertEqual(response.status_code, 302 if role == "office" else 403)
+        self.assertEqual(self.orgs["E"].routing_review.outcome, "none")
+
     def test_every_role_lands_in_its_workspace(self):
         landing = {"office": "/dashboard/", "district": "/districts/110105/", "hub": "/hubs/science/",
                    "authority": "/organizations/", "organization": f"/organizations/{self.orgs['A'].pk}/",
@@ -287,7 +297,7 @@ class PermissionMatrixTest(TestCase):
     def test_every_url_pattern_is_in_the_matrix(self):
         covered = {"home", "health", "login", "logout", "set_language", "dashboard", "organizations", "organization",
                    "organization-edit", "organizations-export", "public-search", "public-organization", "hub",
-                   "network", "district",
+                   "network", "district", "routing-queue", "routing-decide",
                    "api-token", "api-schema", "api-docs", "api-redoc", "api-root",
                    "organization-list", "organization-detail", "hub-list", "hub-detail", "affiliation-list",
                    "affiliation-detail", "division-list", "division-detail"}
