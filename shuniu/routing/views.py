@@ -45,9 +45,12 @@ def review_queue(request):
     page = page_of(request, queue(), PAGE_SIZE, "routing-queue")
     rows = list(page)
     proposals = router().route_many([(o.name, o.business_scope) for o in rows]) if rows else []
+    hubs = list(Hub.objects.filter(level="city").order_by("slug"))
+    names = {h.slug: h.short_name for h in hubs} | {"none": _("no hub")}
     return render(request, "routing/queue.html", {
-        "page": page, "rows": list(zip(rows, proposals, strict=True)),
-        "hubs": Hub.objects.filter(level="city").order_by("slug"),
+        "page": page, "hubs": hubs,
+        "rows": [(org, p, names.get(p.hub, p.hub), [(names.get(c.hub, c.hub), c.score) for c in p.candidates])
+                 for org, p in zip(rows, proposals, strict=True)],
     })
 
 
@@ -64,7 +67,10 @@ def decide(request, pk: int):
                                          proposed=proposal.hub, score=proposal.score, reasons=reasons)
             messages.success(request, _("%(org)s: no hub's field fits.") % {"org": org.name})
             return redirect("routing-queue")
-        hub = get_object_or_404(Hub, slug=request.POST.get("hub"), level="city")
+        hub = Hub.objects.filter(slug=request.POST.get("hub") or "", level="city").first()
+        if hub is None:
+            messages.error(request, _("Choose the hub to link %(org)s to.") % {"org": org.name})
+            return redirect("routing-queue")
         kind = Affiliation.Kind.LIAISON if org.supervisory_unit_id else Affiliation.Kind.SUPERVISION
         link(org, hub, kind=kind, start=timezone.localdate(), source=Affiliation.Source.ROUTED,
              reason=_("Routed to %(hub)s: %(reasons)s") % {"hub": hub.short_name, "reasons": reasons})

@@ -39,3 +39,10 @@ def test_overriding_and_marking_none_are_recorded(office, charter):
     assert RoutingReview.objects.get(organization=chess).outcome == RoutingReview.Outcome.OVERRIDDEN
     assert RoutingReview.objects.get(organization=clinic).outcome == RoutingReview.Outcome.NONE
     assert not clinic.affiliations.exists()
+
+
+def test_linking_without_a_hub_is_refused_with_a_message(office):
+    org = make_org("北京市口腔诊所协会", business_scope="口腔医疗")
+    response = office.post(f"/routing/{org.pk}/decide/", {"action": "link", "hub": ""}, follow=True)
+    assert not org.affiliations.exists()
+    assert "北京市口腔诊所协会" in response.content.decode()
