@@ -9,7 +9,7 @@ from shuniu.paginator import page_of
 from shuniu.registry.models import Organization
 
 from .models import Affiliation, Hub
-from .queries import with_current_hub
+from .queries import attach_current_hubs
 
 PAGE_SIZE = 50
 
@@ -21,8 +21,9 @@ def hub_detail(request, slug: str):
     subtree = hub_subtree({hub.pk})
     linked = Organization.objects.restrict(request.user).filter(pk__in=Affiliation.objects.filter(
         end__isnull=True, hub_id__in=subtree).values("organization_id"))
-    page = page_of(request, with_current_hub(linked.select_related("registering_division")).order_by("name", "pk"),
+    page = page_of(request, linked.select_related("registering_division").order_by("name", "pk"),
                    PAGE_SIZE, f"hub-{hub.pk}")
+    page.object_list = attach_current_hubs(page.object_list)
     return render(request, "hubs/hub_detail.html", {
         "hub": hub,
         "fields": hub.fields.all(),

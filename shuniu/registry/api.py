@@ -2,7 +2,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from shuniu.accounts.api import RestrictedViewSetMixin
 from shuniu.divisions.models import Division
-from shuniu.hubs.queries import with_current_hub
+from shuniu.hubs.queries import attach_current_hubs
 
 from .editing import editable_fields
 from .filters import OrganizationFilter
@@ -49,4 +49,12 @@ class OrganizationViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.
     def get_queryset(self):
         rows = super().get_queryset().select_related("registering_division", "seat_division", "field",
                                                      "supervisory_unit")
-        return with_current_hub(rows).order_by("name", "pk")
+        return rows.order_by("name", "pk")
+
+    # The current hub is read for the rows returned only (see hubs.queries.attach_current_hubs).
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else attach_current_hubs(page)
+
+    def get_object(self):
+        return attach_current_hubs([super().get_object()])[0]

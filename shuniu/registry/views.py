@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from shuniu.accounts.permissions import CHANGE, get_visible_or_404, restrict, save_restricted
 from shuniu.audit.changes import changes_of
 from shuniu.audit.versioning import VersionConflict, differences, save_versioned
-from shuniu.hubs.queries import with_current_hub
+from shuniu.hubs.queries import attach_current_hubs, with_current_hub
 from shuniu.paginator import page_of
 
 from . import exports
@@ -28,7 +28,7 @@ def _page(request, queryset, list_name: str):
 
 
 def _list_rows(queryset):
-    return with_current_hub(queryset.select_related("registering_division", "field")).order_by("name", "pk")
+    return queryset.select_related("registering_division", "field").order_by("name", "pk")
 
 
 @login_required
@@ -41,9 +41,14 @@ def organization_list(request):
         rows = base
     return render(request, "registry/organization_list.html", {
         "filter": filterset,
-        "page": _page(request, _list_rows(rows), "organizations"),
+        "page": _with_hubs(_page(request, _list_rows(rows), "organizations")),
         "query": _query_without_page(request),
     })
+
+
+def _with_hubs(page):
+    page.object_list = attach_current_hubs(page.object_list)
+    return page
 
 
 def _query_without_page(request) -> str:
