@@ -1,6 +1,6 @@
 """The router: which hub's field an organisation falls in, how sure, and why.
 
-A character n-gram TF-IDF over name and 业务范围 feeds a multinomial logistic
+A character 1–2-gram TF-IDF over name and 业务范围 feeds a multinomial logistic
 regression trained on the labelled set's training split plus the charter's own
 field terms (editable data: Field.description). Characters, not words: Chinese
 names need no segmenter, and unseen compounds still share characters with known
@@ -13,9 +13,9 @@ import csv
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -27,19 +27,18 @@ BOTH_FIT = 0.2  # a second hub this likely is shown as fitting too
 TERM_SPLIT = re.compile(r"[、,，;；/()（）:：\s]+|等|与|和|及")
 
 
-@dataclass(frozen=True)
-class Candidate:
+# Named tuples, not dataclasses: a batch builds four of these per organisation.
+class Candidate(NamedTuple):
     hub: str
     score: float
 
 
-@dataclass(frozen=True)
-class Routing:
+class Routing(NamedTuple):
     hub: str
     score: float
     decision: str  # auto | review | none
     candidates: tuple[Candidate, ...]
-    reasons: tuple[str, ...] = field(default=())
+    reasons: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -56,7 +55,8 @@ def normalize(text: str) -> str:
 
 
 def document(name: str, scope: str = "") -> str:
-    return normalize(name) + " | " + normalize(scope)[:SCOPE_CHARS]
+    # One normalisation for both parts: it is the per-row cost that dominates a batch.
+    return normalize(f"{name or ''} | {(scope or '')[:SCOPE_CHARS]}")
 
 
 def field_terms(charter: dict[str, str]) -> dict[str, list[str]]:
@@ -91,7 +91,7 @@ class Router:
         # A vocabulary, not hashing: the weights then cover the ~20,000 n-grams seen (a few MB)
         # instead of a million hashed columns (about 200 MB per model).
         pipeline = make_pipeline(
-            TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, dtype=np.float32),
+            TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32),
             LogisticRegression(C=20, max_iter=3000),
         )
         pipeline.fit(texts, labels)
@@ -128,8 +128,10 @@ class Router:
             decision = "auto"
         else:
             decision = "review"
-        shown = [c for c in candidates if c is top or c.score >= BOTH_FIT]
-        reasons = tuple(r for c in shown for r in self._reasons(doc, c.hub, similar)) if explain else ()
+        reasons = ()
+        if explain:
+            shown = [c for c in candidates if c is top or c.score >= BOTH_FIT]
+            reasons = tuple(r for c in shown for r in self._reasons(doc, c.hub, similar))
         return Routing(top.hub, top.score, decision, candidates, reasons)
 
     def _reasons(self, doc: str, hub: str, similar: dict[str, str]) -> list[str]:
