@@ -31,7 +31,3 @@ def attach_current_hubs(organizations) -> list:
         org.current_link_kind = link.get("kind")
     return rows
 
-
-def linked_to(organizations: QuerySet, hub_ids) -> QuerySet:
-    """Organisations with an open link to one of `hub_ids` (a hub and its sub-hubs)."""
-    return organizations.filter(affiliations__end__isnull=True, affiliations__hub_id__in=hub_ids)
