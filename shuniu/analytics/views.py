@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from shuniu.accounts.permissions import scope_of
-from shuniu.registry.models import OrgType
+from shuniu.registry.models import Organization, OrgType
 
 from . import figures
 from .cache import cached
@@ -16,12 +16,13 @@ def dashboard(request):
     if not scope_of(request.user).everything:
         raise PermissionDenied(_("Only the city office sees the whole city's figures."))
     day = figures.today()
-    return render(request, "analytics/dashboard.html", cached("dashboard", lambda: _dashboard(day), day))
+    base = Organization.objects.restrict(request.user)
+    return render(request, "analytics/dashboard.html", cached("dashboard", lambda: _dashboard(day, base), day))
 
 
-def _dashboard(day) -> dict:
+def _dashboard(day, base) -> dict:
     summary = figures.summary(day)
-    districts = figures.districts(day)
+    districts = figures.districts(day, base)
     return {
         "summary": summary,
         "districts": districts,
@@ -32,8 +33,8 @@ def _dashboard(day) -> dict:
             "districts": [{"code": d["code"], "name": d["name"], "registered": d["registered"],
                            "filed": d["filed"], "density": d["density_per_10k_residents"],
                            "coverage": d["hub_coverage"]} for d in districts],
-            "fields": figures.by_field(day),
-            "years": figures.by_year(),
+            "fields": figures.by_field(day, base),
+            "years": figures.by_year(base),
         },
     }
 

@@ -11,11 +11,6 @@ from shuniu.divisions.models import Division, Level
 from shuniu.registry.models import Field, Organization, SupervisoryUnit
 
 
-class HubQuerySet(RestrictedQuerySet):
-    def recognised(self):
-        return self.filter(recognitions__revoked_on__isnull=True).distinct()
-
-
 class Hub(models.Model):
     """A hub is an organisation the office has recognised to link one or more fields."""
 
@@ -33,7 +28,7 @@ class Hub(models.Model):
     fields = models.ManyToManyField(Field, related_name="hubs", blank=True, verbose_name=_("authorised fields"))
 
     history = audited(m2m_fields=[fields])
-    objects = HubQuerySet.as_manager()
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["level", "slug"]
@@ -133,10 +128,6 @@ class Affiliation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} → {self.hub}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.end is None
 
     def clean(self) -> None:
         super().clean()

@@ -157,10 +157,6 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_registered(self) -> bool:
-        return self.org_type in REGISTERED_TYPES
-
     def fill_derived(self) -> None:
         """Columns computed from others; bulk writers call this since they skip save()."""
         self.name_initials = initials(self.name)

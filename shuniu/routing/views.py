@@ -32,9 +32,10 @@ def _office_only(user):
         raise PermissionDenied(_("Routing organisations to hubs is the city office's decision."))
 
 
-def queue():
+def queue(user):
     """Active organisations with no hub link, not hubs themselves, not already judged to fit none."""
-    return (Organization.objects.filter(status="active", hub__isnull=True, routing_review__isnull=True)
+    return (Organization.objects.restrict(user).filter(status="active", hub__isnull=True,
+                                                        routing_review__isnull=True)
             .exclude(pk__in=Affiliation.objects.filter(end__isnull=True).values("organization_id"))
             .select_related("registering_division").order_by("org_type", "name", "pk"))
 
@@ -42,7 +43,7 @@ def queue():
 @login_required
 def review_queue(request):
     _office_only(request.user)
-    page = page_of(request, queue(), PAGE_SIZE, "routing-queue")
+    page = page_of(request, queue(request.user), PAGE_SIZE, "routing-queue")
     rows = list(page)
     proposals = router().route_many([(o.name, o.business_scope) for o in rows]) if rows else []
     hubs = list(Hub.objects.filter(level="city").order_by("slug"))
@@ -58,7 +59,7 @@ def review_queue(request):
 @require_POST
 def decide(request, pk: int):
     _office_only(request.user)
-    org = get_object_or_404(queue(), pk=pk)
+    org = get_object_or_404(queue(request.user), pk=pk)
     proposal = router().route(org.name, org.business_scope)
     reasons = "；".join(proposal.reasons)
     with transaction.atomic():
