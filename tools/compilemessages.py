@@ -1,19 +1,20 @@
 """Compile the catalogues without GNU gettext: `.venv/bin/python tools/compilemessages.py`.
 
-Translations live in shuniu/locale/<lang>/LC_MESSAGES/django.po and are edited there.
-After `shuniu makemessages -l zh_Hans` (which needs gettext) brings in new strings,
+Translations live in shuniu/locale/<lang>/LC_MESSAGES/django.po (the project's) and in
+shuniu/<app>/locale/… for apps that keep their own catalogue, and are edited there.
+After makemessages (which needs gettext; run from shuniu/ or from the app's folder) brings in new strings,
 translate them in the .po and run this; it refuses while anything is untranslated or fuzzy.
 """
 from pathlib import Path
 
 import polib
 
-LOCALE = Path(__file__).resolve().parent.parent / "shuniu" / "locale"
+PACKAGE = Path(__file__).resolve().parent.parent / "shuniu"
 
 
 def main() -> None:
     problems = []
-    for po_path in sorted(LOCALE.glob("*/LC_MESSAGES/django.po")):
+    for po_path in sorted(PACKAGE.glob("**/locale/*/LC_MESSAGES/django.po")):
         po = polib.pofile(str(po_path))
         problems += [f"{po_path}: untranslated: {e.msgid!r}" for e in po.untranslated_entries()]
         problems += [f"{po_path}: fuzzy: {e.msgid!r}" for e in po.fuzzy_entries()]

@@ -2,15 +2,19 @@
 from pathlib import Path
 
 import polib
+import pytest
 from django.utils import translation
 
-LOCALE = Path(__file__).resolve().parent.parent / "locale/zh_Hans/LC_MESSAGES"
+PACKAGE = Path(__file__).resolve().parent.parent
+# The project catalogue plus one per app that keeps its own (shuniu/<app>/locale/).
+CATALOGUES = sorted(PACKAGE.glob("**/locale/zh_Hans/LC_MESSAGES/django.po"))
 
 
-def test_every_message_is_translated_and_the_compiled_catalogue_is_current():
-    po = polib.pofile(str(LOCALE / "django.po"))
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_every_message_is_translated_and_the_compiled_catalogue_is_current(po_path):
+    po = polib.pofile(str(po_path))
     assert po.untranslated_entries() == [] and po.fuzzy_entries() == []
-    mo = {e.msgid: e.msgstr for e in polib.mofile(str(LOCALE / "django.mo"))}
+    mo = {e.msgid: e.msgstr for e in polib.mofile(str(po_path.with_suffix(".mo")))}
     assert {e.msgid: e.msgstr for e in po.translated_entries()} == mo
 
 
