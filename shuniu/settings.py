@@ -73,6 +73,10 @@ INSTALLED_APPS = [
     "shuniu.hubs",
     "shuniu.analytics",
     "shuniu.routing",
+    "shuniu.party",
+    "shuniu.services",
+    "shuniu.oversight",
+    "shuniu.imports",
     "shuniu.demo",
 ]
 

@@ -16,6 +16,10 @@ urlpatterns = [
     path("", include("shuniu.hubs.urls")),
     path("", include("shuniu.divisions.urls")),
     path("", include("shuniu.routing.urls")),
+    path("", include("shuniu.party.urls")),
+    path("", include("shuniu.services.urls")),
+    path("", include("shuniu.oversight.urls")),
+    path("", include("shuniu.imports.urls")),
     path("api/", include("shuniu.api")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+urlpatterns: list = []  # filled as the app grows
