@@ -6,6 +6,8 @@ test walks the URL configuration, so a new page or route that is not in the
 matrix fails the suite.
 """
 import datetime
+import importlib
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.test import TestCase
@@ -37,7 +39,10 @@ HUBS_VISIBLE = {"office": {"science", "arts", "science-110105"}, "district": {"s
 DISTRICTS_VISIBLE = {"office": {"110105", "110101"}, "authority": {"110105", "110101"}, "district": {"110105"}}
 
 
-class PermissionMatrixTest(TestCase):
+class MatrixWorld(TestCase):
+    """Five organisations, two hubs and one account per role; subclass it to put an app's
+    pages and API through the same roles (see the module docstring for what each sees)."""
+
     @classmethod
     def setUpTestData(cls):
         User = get_user_model()
@@ -80,6 +85,20 @@ class PermissionMatrixTest(TestCase):
         if role != "anonymous":
             self.client.force_login(self.users[role])
 
+    def api(self, role, method, url, data=None):
+        self.client.logout()
+        headers = {"HTTP_AUTHORIZATION": f"Token {self.tokens[role]}"} if role in self.tokens else {}
+        return getattr(self.client, method)(url, data, content_type="application/json", **headers)
+
+    def listed(self, role, url, key):
+        response = self.api(role, "get", url)
+        if role == "outsider":  # signed in but granted nothing: every route is refused outright
+            self.assertEqual(response.status_code, 403)
+            return set()
+        return {row[key] for row in response.json()["results"]}
+
+
+class PermissionMatrixTest(MatrixWorld):
     # -- pages -------------------------------------------------------------------------------------
     def test_organization_pages(self):
         for role in ROLES:
@@ -203,18 +222,6 @@ class PermissionMatrixTest(TestCase):
         self.assertNotIn(self.orgs["E"].name, page)
 
     # -- API ---------------------------------------------------------------------------------------
-    def api(self, role, method, url, data=None):
-        self.client.logout()
-        headers = {"HTTP_AUTHORIZATION": f"Token {self.tokens[role]}"} if role in self.tokens else {}
-        return getattr(self.client, method)(url, data, content_type="application/json", **headers)
-
-    def listed(self, role, url, key):
-        response = self.api(role, "get", url)
-        if role == "outsider":  # signed in but granted nothing: every route is refused outright
-            self.assertEqual(response.status_code, 403)
-            return set()
-        return {row[key] for row in response.json()["results"]}
-
     def test_api_lists_and_reads_only_the_scope(self):
         for role in ROLES:
             missing = 403 if role == "outsider" else 404
@@ -295,14 +302,26 @@ class PermissionMatrixTest(TestCase):
 
     # -- the matrix covers every route ---------------------------------------------------------------
     def test_every_url_pattern_is_in_the_matrix(self):
-        covered = {"home", "health", "login", "logout", "set_language", "dashboard", "organizations", "organization",
-                   "organization-edit", "organizations-export", "public-search", "public-organization", "hub",
-                   "network", "district", "routing-queue", "routing-decide",
-                   "api-token", "api-schema", "api-docs", "api-redoc", "api-root",
-                   "organization-list", "organization-detail", "hub-list", "hub-detail", "affiliation-list",
-                   "affiliation-detail", "division-list", "division-detail"}
+        covered = set(COVERED_URLS)
+        for module in _app_permission_tests():  # each app lists the routes its own matrix tries
+            covered |= set(module.COVERED_URLS)
         names = {name for name in _pattern_names(get_resolver()) if not name.startswith("admin:")}
         self.assertEqual(names - covered, set(), "add the new routes to the permission matrix")
+
+
+# Routes tried above; an app with its own shuniu/<app>/tests/test_permissions.py lists its routes there.
+COVERED_URLS = {"home", "health", "login", "logout", "set_language", "dashboard", "organizations", "organization",
+                "organization-edit", "organizations-export", "public-search", "public-organization", "hub",
+                "network", "district", "routing-queue", "routing-decide",
+                "api-token", "api-schema", "api-docs", "api-redoc", "api-root",
+                "organization-list", "organization-detail", "hub-list", "hub-detail", "affiliation-list",
+                "affiliation-detail", "division-list", "division-detail"}
+
+
+def _app_permission_tests():
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.glob("*/tests/test_permissions.py")):
+        yield importlib.import_module(f"shuniu.{path.parent.parent.name}.tests.test_permissions")
 
 
 def _xlsx_text(data: bytes) -> str:
