@@ -5,7 +5,8 @@ regression trained on the labelled set's training split plus the charter's own
 field terms (editable data: Field.description). Characters, not words: Chinese
 names need no segmenter, and unseen compounds still share characters with known
 ones. Reasons a person can check come from the charter terms found in the text
-and from the most similar labelled organisation of each candidate hub.
+and, where a LinkedIndex is given (review queue, `shuniu route --similar`), from the
+organisations already linked to each candidate hub that are most like this one.
 """
 from __future__ import annotations
 
@@ -19,11 +20,15 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .features import CharFeatures, analysed
+
 DATA = Path(__file__).with_name("data") / "labelled.csv"
 NONE = "none"
 SCOPE_CHARS = 500  # a 10,000-character scope says nothing more about the field than its start
 AUTO_PROBABILITY, AUTO_MARGIN = 0.55, 0.2
 BOTH_FIT = 0.2  # a second hub this likely is shown as fitting too
+# The char analyser's rule (two or more spaces become one) inside rows, never across the row separator.
+BATCH_SPACES = re.compile(r"[^\S\n][^\S\n]+")
 TERM_SPLIT = re.compile(r"[、,，;；/()（）:：\s]+|等|与|和|及")
 
 
@@ -48,6 +53,33 @@ def _converter():
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _nfkc_table() -> tuple[re.Pattern, dict[str, str]]:
+    """The characters of the Basic Multilingual Plane whose NFKC form differs (a few ms, once)."""
+    table = {}
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:  # surrogates are no characters
+            continue
+        char = chr(code)
+        form = unicodedata.normalize("NFKC", char)
+        if form != char:
+            table[char] = form
+    return re.compile("[" + "".join(map(re.escape, sorted(table))) + "]"), table
+
+
+def nfkc(text: str) -> str:
+    """unicodedata's NFKC, exactly, many times faster on Chinese text.
+
+    NFKC of a string equals NFKC of its characters' NFKC forms joined, so mapping each
+    character first is safe (a regex finds the few that change: full-width punctuation
+    and the like); the rare result that is still not normalised (combining marks,
+    characters beyond the BMP) goes through the full algorithm.
+    """
+    pattern, table = _nfkc_table()
+    mapped = pattern.sub(lambda match: table[match.group()], text)
+    return mapped if unicodedata.is_normalized("NFKC", mapped) else unicodedata.normalize("NFKC", mapped)
+
+
 def normalize(text: str) -> str:
     """Half-width, simplified characters, no surplus space: 北京市體育總會（ ） → 北京市体育总会()."""
     text = unicodedata.normalize("NFKC", text or "").strip()
@@ -55,13 +87,27 @@ def normalize(text: str) -> str:
 
 
 def document(name: str, scope: str = "") -> str:
-    # One normalisation for both parts: it is the per-row cost that dominates a batch.
-    return normalize(f"{name or ''} | {(scope or '')[:SCOPE_CHARS]}")
+    return documents([(name, scope)])[0]
+
+
+def documents(items: list[tuple[str, str]]) -> list[str]:
+    """Name and scope of each item as one normalised text, the whole batch in one pass.
+
+    NFKC, OpenCC and the analyser's lower case and space rules run once on the joined
+    batch instead of once per row: per-call overhead was most of their cost. A newline
+    inside a row becomes a space so that a newline can separate the rows; each row is then
+    stripped, as the router has always read it.
+    """
+    joined = "\n".join(f"{name or ''} | {(scope or '')[:SCOPE_CHARS]}".replace("\n", " ")
+                       for name, scope in items)
+    joined = _converter().convert(nfkc(joined))
+    # NFKC, OpenCC and lower case never produce a newline, so the split gives back exactly the rows.
+    return [row.strip() for row in BATCH_SPACES.sub(" ", joined.lower()).split("\n")]
 
 
 def field_terms(charter: dict[str, str]) -> dict[str, list[str]]:
     """Charter terms per label: the words of its fields' names, descriptions and terms, two characters or more."""
-    return {label: sorted({t for t in TERM_SPLIT.split(normalize(text)) if len(t) >= 2})
+    return {label: sorted({t for t in TERM_SPLIT.split(analysed(normalize(text))) if len(t) >= 2})
             for label, text in charter.items()}
 
 
@@ -71,90 +117,89 @@ def read_labelled(path: Path = DATA) -> list[dict[str, str]]:
 
 
 class Router:
-    def __init__(self, pipeline, labels: list[str], terms: dict[str, list[str]], examples: list[tuple[str, str]],
-                 example_matrix):
-        self.pipeline, self.labels, self.terms = pipeline, labels, terms
-        self.examples, self.example_matrix = examples, example_matrix
+    """Plain arrays once trained: features, weights, labels, charter terms (loading needs no scikit-learn)."""
+
+    CHUNK = 5000  # bounds the memory of a batch of any size
+
+    def __init__(self, features: CharFeatures, coef: np.ndarray, intercept: np.ndarray, labels: list[str],
+                 terms: dict[str, list[str]]):
+        self.features, self.labels, self.terms = features, labels, terms
+        self.weights = np.ascontiguousarray(coef.T, dtype=np.float64)  # n_features × labels
+        self.intercept = np.asarray(intercept, dtype=np.float64)
+        self.label_array = np.array(labels, dtype=object)
+        self.none_index = labels.index(NONE) if NONE in labels else -1
 
     @classmethod
     def train(cls, rows: list[dict[str, str]], descriptions: dict[str, str]) -> Router:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import make_pipeline
 
         terms = field_terms(descriptions)
-        texts = [document(r["name"], r["scope"]) for r in rows]
+        texts = documents([(r["name"], r["scope"]) for r in rows])
         labels = [r["hub"] for r in rows]
         for label, words in terms.items():  # the charter itself is evidence: each term a short document
             texts.extend(words)
             labels.extend([label] * len(words))
-        # A vocabulary, not hashing: the weights then cover the ~20,000 n-grams seen (a few MB)
+        # A vocabulary, not hashing: the weights then cover the few thousand n-grams seen
         # instead of a million hashed columns (about 200 MB per model).
-        pipeline = make_pipeline(
-            TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32),
-            LogisticRegression(C=20, max_iter=3000),
-        )
-        pipeline.fit(texts, labels)
-        examples = [(r["name"], r["hub"]) for r in rows]
-        matrix = pipeline[:-1].transform(texts[: len(rows)])
-        return cls(pipeline, [str(c) for c in pipeline.classes_], terms, examples, matrix)
+        vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32)
+        classifier = LogisticRegression(C=20, max_iter=3000).fit(vectorizer.fit_transform(texts), labels)
+        return cls(CharFeatures.from_vectorizer(vectorizer), classifier.coef_, classifier.intercept_,
+                   [str(c) for c in classifier.classes_], terms)
 
-    CHUNK = 5000  # bounds the memory of a batch of any size
+    def vectorise(self, docs: list[str]):
+        return self.features.transform(docs)
 
-    def route_many(self, items: list[tuple[str, str]], explain: bool = True) -> list[Routing]:
+    def probabilities(self, vectors) -> np.ndarray:
+        """The multinomial model's probabilities (a softmax of the linear scores)."""
+        scores = vectors @ self.weights
+        scores += self.intercept
+        scores -= scores.max(axis=1, keepdims=True)
+        np.exp(scores, out=scores)
+        scores /= scores.sum(axis=1, keepdims=True)
+        return scores
+
+    def route_many(self, items: list[tuple[str, str]], explain: bool = True, linked=None) -> list[Routing]:
+        """Route (name, scope) pairs; `explain` adds charter-term reasons, `linked` (a LinkedIndex)
+        adds the most similar organisations already linked to each hub shown."""
         result = []
         for start in range(0, len(items), self.CHUNK):
-            result += self._route_chunk(items[start:start + self.CHUNK], explain)
+            result += self._route_chunk(items[start:start + self.CHUNK], explain, linked)
         return result
 
-    def _route_chunk(self, items: list[tuple[str, str]], explain: bool) -> list[Routing]:
-        docs = [document(name, scope) for name, scope in items]
-        vectors = self.pipeline[:-1].transform(docs)
-        probabilities = self.pipeline[-1].predict_proba(vectors)
-        similar = self._most_similar(vectors, probabilities) if explain else None
-        top3 = np.argsort(-probabilities, axis=1)[:, :3]
-        return [self._routing(doc, probs, order, similar[i] if similar is not None else {}, explain)
-                for i, (doc, probs, order) in enumerate(zip(docs, probabilities, top3, strict=True))]
+    def route(self, name: str, scope: str = "", linked=None) -> Routing:
+        return self.route_many([(name, scope)], linked=linked)[0]
 
-    def route(self, name: str, scope: str = "") -> Routing:
-        return self.route_many([(name, scope)])[0]
+    def _route_chunk(self, items: list[tuple[str, str]], explain: bool, linked) -> list[Routing]:
+        docs = documents(items)
+        vectors = self.vectorise(docs)
+        probabilities = self.probabilities(vectors)
+        order = np.argsort(-probabilities, axis=1, kind="stable")[:, :3]
+        top = np.take_along_axis(probabilities, order, axis=1)
+        decisions = np.where((order[:, 0] == self.none_index) & (top[:, 0] >= AUTO_PROBABILITY), "none",
+                             np.where((top[:, 0] >= AUTO_PROBABILITY) & (top[:, 0] - top[:, 1] >= AUTO_MARGIN),
+                                      "auto", "review")).tolist()
+        # Python lists once per chunk: indexing numpy scalars row by row cost more than the model.
+        hubs, scores = self.label_array[order].tolist(), top.tolist()
+        new = tuple.__new__  # the named tuples' own __new__ is a Python call: a third of a batch's time
+        routings = [new(Routing, (h[0], s[0], d, (new(Candidate, (h[0], s[0])), new(Candidate, (h[1], s[1])),
+                                                  new(Candidate, (h[2], s[2]))), ()))
+                    for h, s, d in zip(hubs, scores, decisions, strict=True)]
+        if not explain:
+            return routings
+        shown = [[c.hub for c in r.candidates if c is r.candidates[0] or c.score >= BOTH_FIT] for r in routings]
+        similar = (linked.nearest(vectors, shown, [name for name, _ in items]) if linked is not None
+                   else [{}] * len(items))
+        return [r._replace(reasons=tuple(reason for hub in hubs_shown
+                                         for reason in self._reasons(doc, hub, near)))
+                for r, doc, hubs_shown, near in zip(routings, docs, shown, similar, strict=True)]
 
-    def _routing(self, doc: str, probs, order, similar: dict[str, str], explain: bool) -> Routing:
-        candidates = tuple(Candidate(self.labels[i], float(probs[i])) for i in order)
-        top, second = candidates[0], candidates[1]
-        if top.hub == NONE and top.score >= AUTO_PROBABILITY:
-            decision = "none"
-        elif top.score >= AUTO_PROBABILITY and top.score - second.score >= AUTO_MARGIN:
-            decision = "auto"
-        else:
-            decision = "review"
-        reasons = ()
-        if explain:
-            shown = [c for c in candidates if c is top or c.score >= BOTH_FIT]
-            reasons = tuple(r for c in shown for r in self._reasons(doc, c.hub, similar))
-        return Routing(top.hub, top.score, decision, candidates, reasons)
-
-    def _reasons(self, doc: str, hub: str, similar: dict[str, str]) -> list[str]:
+    def _reasons(self, doc: str, hub: str, similar: dict[str, list[str]]) -> list[str]:
         found = [t for t in self.terms.get(hub, []) if t in doc][:4]
         reasons = [f"{hub}: 领域用语 {'、'.join(found)}"] if found else []
-        if hub in similar:
-            reasons.append(f"{hub}: 相似组织 {similar[hub]}")
+        if similar.get(hub):
+            reasons.append(f"{hub}: 已联系的相似组织 {'、'.join(similar[hub])}")
         return reasons
-
-    def _most_similar(self, vectors, probabilities) -> list[dict[str, str]]:
-        """For each item, the most similar labelled organisation of each of its two likeliest hubs."""
-        scores = (vectors @ self.example_matrix.T).toarray()
-        labels = np.array([hub for _, hub in self.examples])
-        result = []
-        for row, probs in zip(scores, probabilities, strict=True):
-            best = {}
-            for i in np.argsort(probs)[::-1][:2]:
-                hub = self.labels[i]
-                mask = labels == hub
-                if mask.any() and row[mask].max() > 0:
-                    best[hub] = self.examples[int(np.flatnonzero(mask)[row[mask].argmax()])][0]
-            result.append(best)
-        return result
 
 
 def charter_texts() -> dict[str, str]:
@@ -186,6 +231,10 @@ def charter_texts() -> dict[str, str]:
     return {label: " ".join(parts) for label, parts in texts.items()}
 
 
+FORMAT = 2  # bump when the saved Router changes shape, so an old file in var/ is not loaded
+
+
 def data_key(rows: list[dict[str, str]], descriptions: dict[str, str]) -> str:
-    digest = hashlib.sha256(repr((sorted(descriptions.items()), [tuple(r.values()) for r in rows])).encode())
+    digest = hashlib.sha256(repr((FORMAT, sorted(descriptions.items()), [tuple(r.values()) for r in rows]))
+                            .encode())
     return digest.hexdigest()[:16]

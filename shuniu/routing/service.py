@@ -43,13 +43,16 @@ def read_table(data: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def route_rows(router: Router, rows: list[dict[str, str]], batch: int = 2000) -> Iterator[dict[str, str]]:
-    """Each input row with the router's answer, or a clear error for that row alone."""
+def route_rows(router: Router, rows: list[dict[str, str]], batch: int = 5000, linked=None) -> Iterator[dict[str, str]]:
+    """Each input row with the router's answer, or a clear error for that row alone.
+
+    `linked` (a neighbours.LinkedIndex) adds the similar organisations already linked to each hub shown.
+    """
     for start in range(0, len(rows), batch):
         chunk = rows[start:start + batch]
         valid = [(i, row) for i, row in enumerate(chunk) if (row.get("name") or "").strip()]
         answers = dict(zip([i for i, _ in valid], router.route_many(
-            [(row["name"], row.get("scope") or "") for _, row in valid]), strict=True))
+            [(row["name"], row.get("scope") or "") for _, row in valid], linked=linked), strict=True))
         for i, row in enumerate(chunk):
             yield {**row, **(_answer(answers[i]) if i in answers else _error(row))}
 
@@ -73,6 +76,7 @@ class Evaluation:
     macro_f1: float
     per_hub: dict[str, tuple[float, float, int]]  # precision, recall, support
     confused: list[tuple[tuple[str, str], int]]
+    by_case: dict[str, tuple[int, float, float]]  # a gold file's `case` column: n, top-1, top-3
 
 
 def evaluate(router: Router, gold: list[dict[str, str]]) -> Evaluation:
@@ -80,15 +84,21 @@ def evaluate(router: Router, gold: list[dict[str, str]]) -> Evaluation:
     rows = [r for r in gold if (r.get("name") or "").strip()]
     answers = router.route_many([(r["name"], r.get("scope") or "") for r in rows], explain=False)
     truth, predicted, top1, top3 = [], [], 0, 0
+    cases: dict[str, list[int]] = {}
     for row, answer in zip(rows, answers, strict=True):
         accepted = row["hub"].split("|")
         hit = answer.hub in accepted
+        near = any(c.hub in accepted for c in answer.candidates)
         top1 += hit
-        top3 += any(c.hub in accepted for c in answer.candidates)
+        top3 += near
         truth.append(answer.hub if hit else accepted[0])
         predicted.append(answer.hub)
+        if row.get("case"):
+            counts = cases.setdefault(row["case"], [0, 0, 0])
+            counts[0], counts[1], counts[2] = counts[0] + 1, counts[1] + hit, counts[2] + near
     return Evaluation(len(rows), top1 / len(rows), top3 / len(rows), *_per_hub(truth, predicted),
-                      Counter((t, p) for t, p in zip(truth, predicted, strict=True) if t != p).most_common(8))
+                      Counter((t, p) for t, p in zip(truth, predicted, strict=True) if t != p).most_common(8),
+                      {case: (n, hits / n, near / n) for case, (n, hits, near) in sorted(cases.items())})
 
 
 def _per_hub(truth: list[str], predicted: list[str]):
@@ -108,4 +118,7 @@ def evaluation_lines(result: Evaluation) -> list[str]:
     lines += [f"{hub:20} {p:9.3f} {r:7.3f} {n:8d}" for hub, (p, r, n) in result.per_hub.items()]
     lines.append("most confused (gold → routed): " + (", ".join(f"{t}→{p} ×{n}" for (t, p), n in result.confused)
                                                       or "none"))
+    if result.by_case:
+        lines.append("by case: " + ", ".join(f"{case} n={n} top-1 {t1:.3f} top-3 {t3:.3f}"
+                                             for case, (n, t1, t3) in result.by_case.items()))
     return lines

@@ -17,6 +17,7 @@ from shuniu.paginator import page_of
 from shuniu.registry.models import Organization
 
 from .models import RoutingReview
+from .neighbours import linked_index
 from .service import load_router
 
 PAGE_SIZE = 25
@@ -45,7 +46,8 @@ def review_queue(request):
     _office_only(request.user)
     page = page_of(request, queue(request.user), PAGE_SIZE, "routing-queue")
     rows = list(page)
-    proposals = router().route_many([(o.name, o.business_scope) for o in rows]) if rows else []
+    proposals = (router().route_many([(o.name, o.business_scope) for o in rows], linked=linked_index(router()))
+                 if rows else [])
     hubs = list(Hub.objects.filter(level="city").order_by("slug"))
     names = {h.slug: h.short_name for h in hubs} | {"none": _("no hub")}
     return render(request, "routing/queue.html", {
@@ -60,7 +62,7 @@ def review_queue(request):
 def decide(request, pk: int):
     _office_only(request.user)
     org = get_object_or_404(queue(request.user), pk=pk)
-    proposal = router().route(org.name, org.business_scope)
+    proposal = router().route(org.name, org.business_scope, linked=linked_index(router()))
     reasons = "；".join(proposal.reasons)
     with transaction.atomic():
         if request.POST.get("action") == "none":

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from shuniu.routing.model import read_labelled
+from shuniu.routing.neighbours import LinkedIndex, linked_organisations
 from shuniu.routing.service import OUTPUT_COLUMNS, evaluate, evaluation_lines, load_router, read_table, route_rows
 
 
@@ -19,27 +20,43 @@ class Command(BaseCommand):
         parser.add_argument("--out", help="CSV to write: the input columns plus hub, score, decision, …")
         parser.add_argument("--gold", help="CSV with name, scope and hub (a cell may hold 'a|b')")
         parser.add_argument("--all-unlinked", action="store_true", help="route every organisation without a hub")
+        parser.add_argument("--similar", action="store_true",
+                            help="add to the reasons the most similar organisations already linked to each hub "
+                                 "(read from the database; slower)")
         parser.add_argument("--retrain", action="store_true", help="train again instead of loading from var/")
 
-    def handle(self, *args, action, source, out, gold, all_unlinked, retrain, **options):
+    def handle(self, *args, action, source, out, gold, all_unlinked, similar, retrain, **options):
         router = load_router(retrain=retrain)
         if action == "evaluate":
-            rows = read_table(Path(gold).read_bytes()) if gold else [r for r in read_labelled()
-                                                                     if r["split"] == "test"]
+            rows = self.read(gold, "--gold", ["name", "hub"]) if gold else [r for r in read_labelled()
+                                                                            if r["split"] == "test"]
+            unknown = [(i, r["hub"]) for i, r in enumerate(rows, start=2)
+                       if not set((r["hub"] or "").split("|")) <= set(router.labels)]
+            if unknown:
+                line, label = unknown[0]
+                raise CommandError(f"--gold line {line}, hub: unknown label {label!r} "
+                                   f"({len(unknown)} such rows; labels are {', '.join(router.labels)})")
             return "\n".join(evaluation_lines(evaluate(router, rows)))
         if not out:
             raise CommandError("--out FILE.csv is needed (or use 'evaluate')")
-        rows = self.unlinked() if all_unlinked else self.read(source)
-        written = self.write(out, route_rows(router, rows), rows)
+        if not all_unlinked and not source:
+            raise CommandError("--in FILE.csv is needed (or --all-unlinked)")
+        rows = self.unlinked() if all_unlinked else self.read(source, "--in", ["name"])
+        linked = LinkedIndex(router, linked_organisations()) if similar else None
+        written = self.write(out, route_rows(router, rows, linked=linked), rows)
         return f"{written:,} rows routed → {out}"
 
-    def read(self, source: str | None) -> list[dict[str, str]]:
-        if not source:
-            raise CommandError("--in FILE.csv is needed (or --all-unlinked)")
+    def read(self, source: str, option: str, columns: list[str]) -> list[dict[str, str]]:
+        """The file's rows, or a clear error (and nothing written) when it lacks a column we need."""
         try:
-            return read_table(Path(source).read_bytes())
+            rows = read_table(Path(source).read_bytes())
         except FileNotFoundError as exc:
-            raise CommandError(f"--in: no file {source}") from exc
+            raise CommandError(f"{option}: no file {source}") from exc
+        missing = [c for c in columns if rows and c not in rows[0]]
+        if missing:
+            raise CommandError(f"{option} {source}: no column {', '.join(missing)} "
+                               f"(the file has: {', '.join(k for k in rows[0] if k is not None)})")
+        return rows
 
     def unlinked(self) -> list[dict[str, str]]:
         from shuniu.registry.models import Organization
