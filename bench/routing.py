@@ -2,11 +2,14 @@
 
     .venv/bin/python bench/routing.py
 
-Targets: top-1 ≥ 0.92 and top-3 ≥ 0.98 on the held-out split; ≥ 20,000 organisations
-per second once loaded; load < 1 s; peak memory < 300 MB. Output: bench/results/routing.txt.
+Targets: top-1 ≥ 0.92 and top-3 ≥ 0.98 on held-out data; ≥ 20,000 organisations per
+second once loaded; load < 1 s; peak memory < 300 MB. Output: bench/results/routing.txt.
+Two held-out sets: the labelled set's test split (its field terms and n-gram choice were
+tuned while looking at it, so optimistic) and gold-2.csv, written apart and never tuned on.
 """
 import os
 import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -21,43 +24,82 @@ django.setup()
 
 import joblib  # noqa: E402
 
-from shuniu.routing.model import read_labelled  # noqa: E402
-from shuniu.routing.service import evaluate, evaluation_lines, load_router  # noqa: E402
+from shuniu.routing.model import DATA, read_labelled  # noqa: E402
+from shuniu.routing.neighbours import LIMIT, LinkedIndex  # noqa: E402
+from shuniu.routing.service import evaluate, evaluation_lines, read_table, route_rows, router_path  # noqa: E402
 
 BATCH = 100_000
+GOLD_2 = DATA.with_name("gold-2.csv")
+
+
+def ensure_trained() -> Path:
+    # Trained in another process, so this one's peak memory is the router's, not scikit-learn's training.
+    subprocess.run([sys.executable, "-c", "import django; django.setup(); "
+                    "from shuniu.routing.service import load_router; load_router()"], check=True,
+                   env={**os.environ, "DJANGO_SETTINGS_MODULE": "shuniu.settings"})
+    return router_path()
+
+
+def median_rate(run, n: int, times: int = 3) -> tuple[float, list[float]]:
+    rates = []
+    for _ in range(times):  # the median of three runs: one slow run on a shared machine says little
+        start = time.perf_counter()
+        run()
+        rates.append(n / (time.perf_counter() - start))
+    return sorted(rates)[len(rates) // 2], rates
+
+
+def synthetic_links(rows) -> dict[str, list[tuple[str, str]]]:
+    """A full-size index (LIMIT per hub) made of the labelled names, numbered to be distinct."""
+    per_hub: dict[str, list[tuple[str, str]]] = {}
+    for r in rows:
+        per_hub.setdefault(r["hub"].split("|")[0], []).append((r["name"], r["scope"]))
+    return {hub: [(f"{name}{i // len(orgs) or ''}", scope) for i, (name, scope) in
+                  ((i, orgs[i % len(orgs)]) for i in range(LIMIT))] for hub, orgs in per_hub.items()}
 
 
 def main() -> int:
-    load_router()  # make sure the trained model is in var/
-    path = next(Path(django.conf.settings.VAR_DIR).glob("router-*.joblib"))
+    load_before = os.getloadavg()
+    path = ensure_trained()
     start = time.perf_counter()
     router = joblib.load(path)
     load_s = time.perf_counter() - start
-    test = [r for r in read_labelled() if r["split"] == "test"]
-    result = evaluate(router, test)
-    items = [(r["name"], r["scope"]) for r in read_labelled()]
+    labelled = read_labelled()
+    split = evaluate(router, [r for r in labelled if r["split"] == "test"])
+    gold = evaluate(router, read_table(GOLD_2.read_bytes()))
+    items = [(r["name"], r["scope"]) for r in labelled]
     items = (items * (BATCH // len(items) + 1))[:BATCH]
-    rates = []
-    for _ in range(3):  # the median of three runs: one slow run on a shared machine says little
-        start = time.perf_counter()
-        router.route_many(items, explain=False)
-        rates.append(BATCH / (time.perf_counter() - start))
-    per_second = sorted(rates)[1]
+    rows = [{"name": name, "scope": scope} for name, scope in items]
+    plain, plain_runs = median_rate(lambda: router.route_many(items, explain=False), BATCH)
+    explained, _ = median_rate(lambda: router.route_many(items, explain=True), BATCH)
+    cli, _ = median_rate(lambda: sum(1 for _ in route_rows(router, rows)), BATCH)
     start = time.perf_counter()
-    router.route_many(items[:10_000], explain=True)
-    explained_per_second = 10_000 / (time.perf_counter() - start)
+    linked = LinkedIndex(router, synthetic_links(labelled))
+    index_s = time.perf_counter() - start
+    similar, _ = median_rate(lambda: router.route_many(items[:20_000], linked=linked), 20_000)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    lines = evaluation_lines(result) + [
+    load_after = os.getloadavg()
+    lines = (["held-out 1: labelled.csv test split (subjects never trained on, but terms and n-grams were tuned "
+              "looking at it: optimistic)"] + evaluation_lines(split)
+             + ["", "held-out 2: gold-2.csv (326 organisations written apart, never trained or tuned on; "
+                "first evaluation recorded in routing-gold-2-first.txt, the model unchanged since)"]
+             + evaluation_lines(gold) + [
+        "",
         f"model load: {load_s:.3f} s (target < 1 s)",
-        f"batch routing, one core: {per_second:,.0f} organisations/s, median of 3 "
-        f"({', '.join(f'{r:,.0f}' for r in rates)}) (target ≥ 20,000); "
-        f"with reasons: {explained_per_second:,.0f}/s",
+        f"batch routing, one core: {plain:,.0f} organisations/s, median of 3 "
+        f"({', '.join(f'{r:,.0f}' for r in plain_runs)}) (target ≥ 20,000)",
+        f"  with charter-term reasons: {explained:,.0f}/s; shuniu route's row path (reasons, per-row errors): "
+        f"{cli:,.0f}/s",
+        f"  with similar linked organisations (--similar; index of {len(linked):,} linked names built in "
+        f"{index_s:.2f} s): {similar:,.0f}/s",
         f"peak memory: {peak_mb:.0f} MB (target < 300 MB)",
-    ]
+        f"load average (1, 5, 15 min) before: {', '.join(f'{x:.2f}' for x in load_before)}; "
+        f"after: {', '.join(f'{x:.2f}' for x in load_after)} (2 cores shared with other work)",
+    ])
     report = "\n".join(lines)
     print(report)
     Path(__file__).with_name("results").joinpath("routing.txt").write_text(report + "\n", encoding="utf-8")
-    ok = (result.top1 >= 0.92 and result.top3 >= 0.98 and per_second >= 20_000 and load_s < 1 and peak_mb < 300)
+    ok = (gold.top1 >= 0.92 and gold.top3 >= 0.98 and plain >= 20_000 and load_s < 1 and peak_mb < 300)
     return 0 if ok else 1
 
 

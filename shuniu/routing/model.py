@@ -187,11 +187,11 @@ class Router:
                     for h, s, d in zip(hubs, scores, decisions, strict=True)]
         if not explain:
             return routings
-        shown = [[c.hub for c in r.candidates if c is r.candidates[0] or c.score >= BOTH_FIT] for r in routings]
+        shown = [[h[0]] + [hub for hub, score in zip(h[1:], s[1:], strict=True) if score >= BOTH_FIT]
+                 for h, s in zip(hubs, scores, strict=True)]
         similar = (linked.nearest(vectors, shown, [name for name, _ in items]) if linked is not None
                    else [{}] * len(items))
-        return [r._replace(reasons=tuple(reason for hub in hubs_shown
-                                         for reason in self._reasons(doc, hub, near)))
+        return [new(Routing, (*r[:4], tuple(reason for hub in hubs_shown for reason in self._reasons(doc, hub, near))))
                 for r, doc, hubs_shown, near in zip(routings, docs, shown, similar, strict=True)]
 
     def _reasons(self, doc: str, hub: str, similar: dict[str, list[str]]) -> list[str]:

@@ -46,13 +46,23 @@ class LinkedIndex:
         for hub, rows in rows_by_hub.items():
             linked_names, matrix = self.hubs[hub]
             similarity = (vectors[rows] @ matrix.T).toarray()  # rows × linked: at most chunk × LIMIT
-            best = np.argsort(-similarity, axis=1, kind="stable")[:, :SHOWN + 1]
+            best = _best(similarity, SHOWN + 1)
             for row, order, scores in zip(rows, best, similarity, strict=True):
                 picked = [linked_names[j] for j in order
                           if scores[j] >= MIN_SIMILARITY and linked_names[j] != names[row]][:SHOWN]
                 if picked:
                     result[row][hub] = picked
         return result
+
+
+def _best(similarity: np.ndarray, k: int) -> np.ndarray:
+    """Per row, the columns of the k highest values, highest first (a partition, then a sort of k)."""
+    if similarity.shape[1] > k:
+        part = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+    else:
+        part = np.broadcast_to(np.arange(similarity.shape[1]), similarity.shape)
+    order = np.argsort(-np.take_along_axis(similarity, part, axis=1), axis=1, kind="stable")
+    return np.take_along_axis(part, order, axis=1)
 
 
 def linked_organisations(limit: int = LIMIT) -> dict[str, list[tuple[str, str]]]:

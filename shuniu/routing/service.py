@@ -15,16 +15,20 @@ from .model import Router, Routing, charter_texts, data_key, read_labelled
 OUTPUT_COLUMNS = ["hub", "score", "decision", "candidates", "reasons", "error"]
 
 
+def router_path() -> Path:
+    """Where the router for the current training split and charter is kept (the name is a digest of both)."""
+    rows = [r for r in read_labelled() if r["split"] == "train"]
+    return Path(settings.VAR_DIR) / f"router-{data_key(rows, charter_texts())}.joblib"
+
+
 def load_router(retrain: bool = False) -> Router:
     """The router for the current labelled set and charter: trained once, then loaded from var/ (< 1 s)."""
     import joblib
 
-    rows = [r for r in read_labelled() if r["split"] == "train"]
-    charter = charter_texts()
-    path = Path(settings.VAR_DIR) / f"router-{data_key(rows, charter)}.joblib"
+    path = router_path()
     if path.exists() and not retrain:
         return joblib.load(path)
-    router = Router.train(rows, charter)
+    router = Router.train([r for r in read_labelled() if r["split"] == "train"], charter_texts())
     path.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(router, path)
     return router

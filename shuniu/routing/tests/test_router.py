@@ -3,9 +3,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
-from shuniu.routing.model import NONE, Router, charter_texts, read_labelled
+from shuniu.routing.model import DATA, NONE, Router, charter_texts, normalize, read_labelled
 from shuniu.routing.service import evaluate, read_table, route_rows
+
+GOLD_2 = DATA.with_name("gold-2.csv")
 
 
 @pytest.fixture(scope="module")
@@ -22,6 +25,22 @@ def test_the_labelled_set_covers_every_hub_and_none_and_keeps_test_subjects_out_
     train = {r["subject"] for r in rows if r["split"] == "train"}
     test = {r["subject"] for r in rows if r["split"] == "test"}
     assert not train & test
+
+
+def test_the_second_gold_set_is_clean_and_covers_every_label():
+    gold = read_table(GOLD_2.read_bytes())
+    assert len(gold) >= 300
+    labels = {label for r in gold for label in r["hub"].split("|")}
+    assert len(labels) == 23 and NONE in labels
+    assert 0.15 <= sum(r["hub"].split("|")[0] == NONE for r in gold) / len(gold) <= 0.3
+    seen = {normalize(r["name"]) for r in read_labelled()}  # training rows, and the first test split too
+    assert not [r["name"] for r in gold if normalize(r["name"]) in seen]
+    assert {"scope-only", "both", "traditional", "fullwidth", "english", "community"} <= {r["case"] for r in gold}
+
+
+def test_the_second_gold_set_meets_the_targets(router):
+    result = evaluate(router, read_table(GOLD_2.read_bytes()))
+    assert result.top1 >= 0.92 and result.top3 >= 0.98, (result.top1, result.top3)
 
 
 def test_held_out_accuracy_meets_the_targets(router):
@@ -87,3 +106,39 @@ def test_the_command_evaluates_a_gold_file(tmp_path, db):
     out = StringIO()
     call_command("route", "evaluate", "--gold", str(gold), stdout=out)
     assert "top-1 accuracy 1.000" in out.getvalue()
+
+
+def test_a_file_without_a_name_column_is_refused_and_nothing_is_written(tmp_path, db):
+    source = tmp_path / "in.csv"
+    source.write_text("名称,scope\n北京市篮球协会,推广篮球\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    with pytest.raises(CommandError, match="no column name.*名称, scope"):
+        call_command("route", "--in", str(source), "--out", str(out), stdout=StringIO())
+    assert not out.exists()
+
+
+def test_a_file_without_a_scope_column_is_routed_by_name(tmp_path, db):
+    source = tmp_path / "in.csv"
+    source.write_text("name\n北京市篮球协会\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    call_command("route", "--in", str(source), "--out", str(out), stdout=StringIO())
+    assert read_table(out.read_bytes())[0]["hub"] == "sports"
+
+
+def test_a_gold_file_without_hub_or_with_an_unknown_label_is_refused(tmp_path, db):
+    gold = tmp_path / "gold.csv"
+    gold.write_text("name,scope\n北京市篮球协会,\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="no column hub"):
+        call_command("route", "evaluate", "--gold", str(gold), stdout=StringIO())
+    gold.write_text("name,hub\n北京市篮球协会,sport\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="line 2, hub: unknown label 'sport'"):
+        call_command("route", "evaluate", "--gold", str(gold), stdout=StringIO())
+
+
+def test_blank_names_short_rows_and_newlines_do_not_shift_the_answers(router):
+    rows = [{"name": "  \u3000 ", "scope": "推广篮球"}, {"name": "北京市\n篮球协会", "scope": None},
+            {"name": "北京市律师协会", "scope": "律师行业\r\n自律"}, {"name": "。。。", "scope": ""}]
+    out = list(route_rows(router, rows))
+    assert out[0]["error"] == "empty name"
+    assert [o["hub"] for o in out[1:3]] == ["sports", "lawyers"]
+    assert out[3]["error"] == "" and out[3]["decision"] in {"review", "none", "auto"}
