@@ -40,13 +40,19 @@ def ensure_trained() -> Path:
     return router_path()
 
 
-def median_rate(run, n: int, times: int = 3) -> tuple[float, list[float]]:
-    rates = []
+def median_rate(run, n: int, times: int = 3) -> tuple[float, list[float], float]:
+    """Median rate of three runs by the wall clock, the runs' rates, and the median by this process's CPU time.
+
+    The machine's two cores are shared: the wall clock then also counts time spent waiting for a core,
+    while CPU time is what one core actually needs. Both are reported.
+    """
+    rates, cpu_rates = [], []
     for _ in range(times):  # the median of three runs: one slow run on a shared machine says little
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         run()
         rates.append(n / (time.perf_counter() - start))
-    return sorted(rates)[len(rates) // 2], rates
+        cpu_rates.append(n / (time.process_time() - cpu))
+    return sorted(rates)[len(rates) // 2], rates, sorted(cpu_rates)[len(cpu_rates) // 2]
 
 
 def synthetic_links(rows) -> dict[str, list[tuple[str, str]]]:
@@ -63,6 +69,7 @@ def main() -> int:
     path = ensure_trained()
     start = time.perf_counter()
     router = joblib.load(path)
+    router.route("北京市围棋协会", "推广围棋运动")  # ready means answering: the first call builds the NFKC table
     load_s = time.perf_counter() - start
     labelled = read_labelled()
     split = evaluate(router, [r for r in labelled if r["split"] == "test"])
@@ -70,13 +77,13 @@ def main() -> int:
     items = [(r["name"], r["scope"]) for r in labelled]
     items = (items * (BATCH // len(items) + 1))[:BATCH]
     rows = [{"name": name, "scope": scope} for name, scope in items]
-    plain, plain_runs = median_rate(lambda: router.route_many(items, explain=False), BATCH)
-    explained, _ = median_rate(lambda: router.route_many(items, explain=True), BATCH)
-    cli, _ = median_rate(lambda: sum(1 for _ in route_rows(router, rows)), BATCH)
+    plain, plain_runs, plain_cpu = median_rate(lambda: router.route_many(items, explain=False), BATCH)
+    explained, _, explained_cpu = median_rate(lambda: router.route_many(items, explain=True), BATCH)
+    cli, _, cli_cpu = median_rate(lambda: sum(1 for _ in route_rows(router, rows)), BATCH)
     start = time.perf_counter()
     linked = LinkedIndex(router, synthetic_links(labelled))
     index_s = time.perf_counter() - start
-    similar, _ = median_rate(lambda: router.route_many(items[:20_000], linked=linked), 20_000)
+    similar, _, similar_cpu = median_rate(lambda: router.route_many(items[:20_000], linked=linked), 20_000)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     load_after = os.getloadavg()
     lines = (["held-out 1: labelled.csv test split (subjects never trained on, but terms and n-grams were tuned "
@@ -85,13 +92,13 @@ def main() -> int:
                 "first evaluation recorded in routing-gold-2-first.txt, the model unchanged since)"]
              + evaluation_lines(gold) + [
         "",
-        f"model load: {load_s:.3f} s (target < 1 s)",
-        f"batch routing, one core: {plain:,.0f} organisations/s, median of 3 "
-        f"({', '.join(f'{r:,.0f}' for r in plain_runs)}) (target ≥ 20,000)",
-        f"  with charter-term reasons: {explained:,.0f}/s; shuniu route's row path (reasons, per-row errors): "
-        f"{cli:,.0f}/s",
+        f"model load, from the file to the first answer: {load_s:.3f} s (target < 1 s)",
+        f"batch routing ({BATCH:,} rows, one thread), median of 3: {plain:,.0f} organisations/s by the wall clock "
+        f"({', '.join(f'{r:,.0f}' for r in plain_runs)}); {plain_cpu:,.0f}/s by CPU time (target ≥ 20,000)",
+        f"  with charter-term reasons: {explained:,.0f}/s wall, {explained_cpu:,.0f}/s CPU; "
+        f"shuniu route's row path (reasons, per-row errors): {cli:,.0f}/s wall, {cli_cpu:,.0f}/s CPU",
         f"  with similar linked organisations (--similar; index of {len(linked):,} linked names built in "
-        f"{index_s:.2f} s): {similar:,.0f}/s",
+        f"{index_s:.2f} s): {similar:,.0f}/s wall, {similar_cpu:,.0f}/s CPU",
         f"peak memory: {peak_mb:.0f} MB (target < 300 MB)",
         f"load average (1, 5, 15 min) before: {', '.join(f'{x:.2f}' for x in load_before)}; "
         f"after: {', '.join(f'{x:.2f}' for x in load_after)} (2 cores shared with other work)",

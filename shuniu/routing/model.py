@@ -11,9 +11,11 @@ organisations already linked to each candidate hub that are most like this one.
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import re
 import unicodedata
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -116,6 +118,22 @@ def read_labelled(path: Path = DATA) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while a batch builds its answers.
+
+    A batch makes four tuples per row and no reference cycles, yet each collection
+    pass walks the whole growing result list: that was about 40% of a batch's time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class Router:
     """Plain arrays once trained: features, weights, labels, charter terms (loading needs no scikit-learn)."""
 
@@ -163,8 +181,9 @@ class Router:
         """Route (name, scope) pairs; `explain` adds charter-term reasons, `linked` (a LinkedIndex)
         adds the most similar organisations already linked to each hub shown."""
         result = []
-        for start in range(0, len(items), self.CHUNK):
-            result += self._route_chunk(items[start:start + self.CHUNK], explain, linked)
+        with _collector_paused():
+            for start in range(0, len(items), self.CHUNK):
+                result += self._route_chunk(items[start:start + self.CHUNK], explain, linked)
         return result
 
     def route(self, name: str, scope: str = "", linked=None) -> Routing:

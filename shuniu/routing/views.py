@@ -52,9 +52,16 @@ def review_queue(request):
     names = {h.slug: h.short_name for h in hubs} | {"none": _("no hub")}
     return render(request, "routing/queue.html", {
         "page": page, "hubs": hubs,
-        "rows": [(org, p, names.get(p.hub, p.hub), [(names.get(c.hub, c.hub), c.score) for c in p.candidates])
+        "rows": [(org, p, names.get(p.hub, p.hub), [(names.get(c.hub, c.hub), c.score) for c in p.candidates],
+                  [_named(reason, names) for reason in p.reasons])
                  for org, p in zip(rows, proposals, strict=True)],
     })
+
+
+def _named(reason: str, names: dict[str, str]) -> str:
+    """A reason reads "sports: …" in files; on the page the hub goes by its name."""
+    slug, sep, text = reason.partition(": ")
+    return f"{names.get(slug, slug)}: {text}" if sep else reason
 
 
 @login_required
