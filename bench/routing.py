@@ -4,8 +4,10 @@
 
 Targets: top-1 ≥ 0.92 and top-3 ≥ 0.98 on held-out data; ≥ 20,000 organisations per
 second once loaded; load < 1 s; peak memory < 300 MB. Output: bench/results/routing.txt.
-Two held-out sets: the labelled set's test split (its field terms and n-gram choice were
-tuned while looking at it, so optimistic) and gold-2.csv, written apart and never tuned on.
+Three held-out sets: the labelled set's test split (field terms and n-gram choice were
+tuned while looking at it: optimistic); gold-2.csv (written apart; its first evaluation is
+kept in routing-gold-2-first.txt; training subjects were added after reading its errors, so
+now seen); gold-3.csv (written before those additions, evaluated only after: the clean one).
 """
 import os
 import resource
@@ -29,7 +31,7 @@ from shuniu.routing.neighbours import LIMIT, LinkedIndex  # noqa: E402
 from shuniu.routing.service import evaluate, evaluation_lines, read_table, route_rows, router_path  # noqa: E402
 
 BATCH = 100_000
-GOLD_2 = DATA.with_name("gold-2.csv")
+GOLD_2, GOLD_3 = DATA.with_name("gold-2.csv"), DATA.with_name("gold-3.csv")
 
 
 def ensure_trained() -> Path:
@@ -73,7 +75,8 @@ def main() -> int:
     load_s = time.perf_counter() - start
     labelled = read_labelled()
     split = evaluate(router, [r for r in labelled if r["split"] == "test"])
-    gold = evaluate(router, read_table(GOLD_2.read_bytes()))
+    gold2 = evaluate(router, read_table(GOLD_2.read_bytes()))
+    gold = evaluate(router, read_table(GOLD_3.read_bytes()))
     items = [(r["name"], r["scope"]) for r in labelled]
     items = (items * (BATCH // len(items) + 1))[:BATCH]
     rows = [{"name": name, "scope": scope} for name, scope in items]
@@ -88,8 +91,11 @@ def main() -> int:
     load_after = os.getloadavg()
     lines = (["held-out 1: labelled.csv test split (subjects never trained on, but terms and n-grams were tuned "
               "looking at it: optimistic)"] + evaluation_lines(split)
-             + ["", "held-out 2: gold-2.csv (326 organisations written apart, never trained or tuned on; "
-                "first evaluation recorded in routing-gold-2-first.txt, the model unchanged since)"]
+             + ["", "held-out 2: gold-2.csv (written apart, never trained on; clean first result "
+                "top-1 0.936, top-3 0.985 kept in routing-gold-2-first.txt; SEEN since: subjects were added "
+                "after reading its errors)"] + evaluation_lines(gold2)
+             + ["", "held-out 3: gold-3.csv (written before those additions, never trained or tuned on: "
+                "the clean measure of this model; first run in routing-gold-3-first.txt)"]
              + evaluation_lines(gold) + [
         "",
         f"model load, from the file to the first answer: {load_s:.3f} s (target < 1 s)",
@@ -106,7 +112,8 @@ def main() -> int:
     report = "\n".join(lines)
     print(report)
     Path(__file__).with_name("results").joinpath("routing.txt").write_text(report + "\n", encoding="utf-8")
-    ok = (gold.top1 >= 0.92 and gold.top3 >= 0.98 and plain >= 20_000 and load_s < 1 and peak_mb < 300)
+    ok = (all(g.top1 >= 0.92 and g.top3 >= 0.98 for g in (gold, gold2)) and plain >= 20_000 and load_s < 1
+          and peak_mb < 300)
     return 0 if ok else 1
 
 

@@ -15,7 +15,7 @@ import hashlib
 import random
 from pathlib import Path
 
-from .data.subjects import AMBIGUOUS, SUBJECTS
+from .data.subjects import AMBIGUOUS, MORE_SUBJECTS, SUBJECTS
 
 OUT = Path(__file__).with_name("data") / "labelled.csv"
 FIELDS = ["name", "org_type", "scope", "level", "hub", "subject", "split"]
@@ -69,12 +69,14 @@ def examples(label: str, entry: str, rng: random.Random) -> list[dict]:
 def build(seed: int = 2010) -> list[dict]:
     rng = random.Random(seed)
     rows, seen = [], set()
-    for label, entries in SUBJECTS.items():
-        for entry in entries:
-            for row in examples(label, entry, rng):
-                if row["name"] not in seen:  # a name is labelled once
-                    seen.add(row["name"])
-                    rows.append(row)
+    # MORE_SUBJECTS after SUBJECTS: the random draws for the older rows stay the same.
+    entries = [(label, entry) for subjects in (SUBJECTS, MORE_SUBJECTS)
+               for label, listed in subjects.items() for entry in listed]
+    for label, entry in entries:
+        for row in examples(label, entry, rng):
+            if row["name"] not in seen:  # a name is labelled once
+                seen.add(row["name"])
+                rows.append(row)
     for name, scope, gold in AMBIGUOUS:
         rows.append({"name": name, "org_type": "association", "scope": scope, "level": "city", "hub": gold,
                      "subject": name, "split": "test"})
