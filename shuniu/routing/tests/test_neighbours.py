@@ -77,3 +77,12 @@ def test_the_command_adds_similar_organisations_only_when_asked(sports_links, tm
     call_command("route", "--in", str(source), "--out", str(similar), "--similar", stdout=StringIO())
     assert "相似组织" not in read_table(plain.read_bytes())[0]["reasons"]
     assert "北京市台球协会" in read_table(similar.read_bytes())[0]["reasons"]
+
+
+def test_all_unlinked_routes_the_organisations_without_a_link_and_only_them(sports_links, tmp_path):
+    make_org("北京市飞镖运动协会", business_scope="推广飞镖运动")
+    out = tmp_path / "out.csv"
+    call_command("route", "--all-unlinked", "--similar", "--out", str(out), stdout=StringIO())
+    rows = {r["name"]: r for r in read_table(out.read_bytes())}
+    assert "北京市飞镖运动协会" in rows and "北京市台球协会" not in rows
+    assert rows["北京市飞镖运动协会"]["hub"] == "sports" and "北京市台球协会" in rows["北京市飞镖运动协会"]["reasons"]

@@ -59,10 +59,14 @@ class Command(BaseCommand):
         return rows
 
     def unlinked(self) -> list[dict[str, str]]:
+        from shuniu.hubs.models import Affiliation
         from shuniu.registry.models import Organization
 
+        # Not exclude(affiliations__end__isnull=True): an organisation with no link at all
+        # joins as one row whose end is NULL, and was excluded with the linked ones.
         orgs = (Organization.objects.filter(status="active", hub__isnull=True)
-                .exclude(affiliations__end__isnull=True).order_by("pk"))
+                .exclude(pk__in=Affiliation.objects.filter(end__isnull=True).values("organization_id"))
+                .order_by("pk"))
         return [{"id": str(pk), "name": name, "org_type": org_type, "scope": scope, "level": level}
                 for pk, name, org_type, scope, level in orgs.values_list(
                     "pk", "name", "org_type", "business_scope", "level").iterator(chunk_size=5000)]
