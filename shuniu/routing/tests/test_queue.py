@@ -46,3 +46,33 @@ def test_linking_without_a_hub_is_refused_with_a_message(office):
     response = office.post(f"/routing/{org.pk}/decide/", {"action": "link", "hub": ""}, follow=True)
     assert not org.affiliations.exists()
     assert "北京市口腔诊所协会" in response.content.decode()
+
+
+def _queries(client, url="/routing/") -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _add(n, start, charter):
+    import datetime
+
+    from shuniu.hubs.services import link
+
+    for i in range(start, start + n):
+        make_org(f"北京市测试{i:03d}棋协会", business_scope="推广棋类运动")
+        org = make_org(f"北京市测试{i:03d}球协会", business_scope="推广球类运动")
+        link(org, charter["sports"], kind="liaison", start=datetime.date(2010, 1, 1), source="manual")
+
+
+def test_the_queue_queries_do_not_grow_with_rows_or_links(office, charter):
+    """The similar-organisation index costs one query while no link changes, and a fixed number to rebuild."""
+    _add(3, 0, charter)
+    rebuild = _queries(office)
+    few = _queries(office)
+    _add(20, 100, charter)
+    assert _queries(office) == rebuild
+    assert _queries(office) == few
