@@ -20,6 +20,8 @@ def workspace(request):
         elif grant.role == Role.ORGANIZATION:
             links.append((_("Our organisation"), reverse("organization", args=[grant.organization_id])))
     if user is not None and user.is_authenticated and scope.roles:
-        links += [(_("Organisations"), reverse("organizations")), (_("Hub network"), reverse("network"))]
+        links += [(_("Organisations"), reverse("organizations")), (_("Hub network"), reverse("network")),
+                  (_("Task inbox"), reverse("inbox")), (_("Annual reports"), reverse("annual-reports")),
+                  (_("Credit lists"), reverse("credit-entries"))]
     links.append((_("Public search"), reverse("public-search")))
     return {"nav_links": links, "is_office": scope.everything}

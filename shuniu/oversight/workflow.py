@@ -88,20 +88,32 @@ class StepRecord(models.Model):
     date = models.DateField(gettext_lazy("date"), help_text=gettext_lazy("The day the step takes effect."))
     recorded_at = models.DateTimeField(gettext_lazy("recorded at"), auto_now_add=True)
 
+    WORKFLOW: Workflow  # set by each concrete step model, for the state labels
+
     class Meta:
         abstract = True
         ordering = ["date", "pk"]
 
+    def from_label(self) -> str:
+        return self.WORKFLOW.label(self.from_state) if self.from_state else ""
+
+    def to_label(self) -> str:
+        return self.WORKFLOW.label(self.to_state)
+
+    def role_label(self) -> str:
+        return str(ROLE_LABELS.get(self.role, self.role))
+
 
 def acting_role(user, allowed: Iterable[str]) -> str | None:
-    """The role under which `user` takes a step open to `allowed` roles (office acts for any)."""
+    """The role under which `user` takes a step open to `allowed` roles.
+
+    Only roles actually granted count: the office sees every workflow but does not take
+    an organisation's, a hub's or the authority's steps for them.
+    """
     from shuniu.accounts.permissions import scope_of
 
-    scope = scope_of(user)
-    roles = set(scope.roles)
-    if scope.everything:
-        roles |= set(Role)
-    for role in allowed:
+    roles = set(scope_of(user).roles)
+    for role in sorted(allowed):
         if role in roles:
             return role
     return None

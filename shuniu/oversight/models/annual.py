@@ -98,6 +98,7 @@ class AnnualReport(models.Model):
 
 
 class AnnualReportStep(StepRecord):
+    WORKFLOW = ANNUAL_REPORT
     report = models.ForeignKey(AnnualReport, models.CASCADE, related_name="steps", verbose_name=_("report"))
 
     history = audited()

@@ -94,6 +94,7 @@ class CreditListEntry(models.Model):
 
 
 class CreditListStep(StepRecord):
+    WORKFLOW = CREDIT_LIST
     entry = models.ForeignKey(CreditListEntry, models.CASCADE, related_name="steps", verbose_name=_("entry"))
 
     history = audited()

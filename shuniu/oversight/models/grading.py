@@ -74,6 +74,7 @@ class Grading(models.Model):
 
 
 class GradingStep(StepRecord):
+    WORKFLOW = GRADING
     grading = models.ForeignKey(Grading, models.CASCADE, related_name="steps", verbose_name=_("grading"))
 
     history = audited()

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from shuniu.accounts.models import Role
 from shuniu.accounts.permissions import ADD, may, restrict, save_restricted
 from shuniu.hubs.models import Affiliation, Hub
 from shuniu.registry.models import REGISTERED_TYPES, Organization
@@ -89,13 +88,22 @@ def conclude(report: AnnualReport, user, *, on: datetime.date, conclusion: str, 
                       conclusion=conclusion, concluded_on=on)
 
 
-def role_hint(user) -> set[str]:
-    """Roles relevant to annual reports the user holds (for pages choosing which forms to show)."""
-    from shuniu.accounts.permissions import scope_of
-
-    scope = scope_of(user)
-    return set(Role) if scope.everything else set(scope.roles)
-
-
 def pre_review_due(report: AnnualReport) -> datetime.date | None:
     return deadlines.days_after(report.filed_on, "PRE_REVIEW_DAYS")
+
+
+ACTIONS = ("file", "accept", "return", "conclude")
+
+
+def act(report: AnnualReport, user, action: str, *, on: datetime.date, reason: str = "", conclusion: str = "",
+        expected_version: int | None = None) -> AnnualReportStep:
+    """One entry point for the page and the API: the named step, or a clear refusal."""
+    if action == "file":
+        return file(report, user, on=on, expected_version=expected_version)
+    if action in ("accept", "return"):
+        return pre_review(report, user, on=on, accept=action == "accept", reason=reason,
+                          expected_version=expected_version)
+    if action == "conclude":
+        return conclude(report, user, on=on, conclusion=conclusion, reason=reason, expected_version=expected_version)
+    raise ValidationError({"action": _("Unknown step %(action)r; choose one of %(actions)s.")
+                           % {"action": action, "actions": ", ".join(ACTIONS)}})

@@ -7,14 +7,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from shuniu.accounts.permissions import ADD, may, restrict, save_restricted
+from shuniu.accounts.models import Role
+from shuniu.accounts.permissions import ADD, restrict, save_restricted
 from shuniu.registry.models import REGISTERED_TYPES, Organization
 
 from .. import deadlines
 from ..models.annual import AnnualReport, Conclusion, ReportState
 from ..models.credit import CreditListEntry, EntryState
 from ..models.grading import GRADING, VALID_YEARS, Grading, GradingState, GradingStep, grade_for
-from ..workflow import SYSTEM
+from ..workflow import SYSTEM, acting_role
 from . import steps
 
 
@@ -38,25 +39,19 @@ def apply(org: Organization, user, *, on: datetime.date) -> Grading:
     """Record the application; an ineligible one is refused by the rules on the spot, with the reason."""
     if org.org_type not in REGISTERED_TYPES:
         raise ValidationError(_("%(org)s is not a registered organisation; it cannot be graded.") % {"org": org.name})
-    if not may(user, Grading, ADD) or not restrict(Organization.objects.filter(pk=org.pk), user).exists():
+    role = acting_role(user, {Role.ORGANIZATION, Role.AUTHORITY})
+    if role is None or not restrict(Organization.objects.filter(pk=org.pk), user).exists():
         raise PermissionDenied
     grading = Grading(organization=org, applied_on=on)
     grading.full_clean()
     save_restricted(grading, user, ADD)
-    GradingStep.objects.create(grading=grading, actor=user, role=_role(user), from_state="",
+    GradingStep.objects.create(grading=grading, actor=user, role=role, from_state="",
                                to_state=GradingState.APPLIED, date=on)
     why = ineligibility(org, on)
     if why:
         steps.take(grading, GRADING, GradingState.REFUSED, user, on=on, reason=why, step_model=GradingStep,
                    subject="grading", role=SYSTEM, refusal_reason=why, decided_on=on)
     return grading
-
-
-def _role(user) -> str:
-    from shuniu.accounts.permissions import scope_of
-
-    roles = scope_of(user).roles
-    return next(iter(sorted(roles)), "")
 
 
 def _eligible_now(grading: Grading, on: datetime.date) -> None:
