@@ -24,14 +24,15 @@ from django.db.models import Max, Q
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from shuniu.audit.history import bulk_create_audited, current_actor
+from shuniu.audit.history import bulk_create_audited, bulk_update_audited
 from shuniu.registry.models import REGISTERED_TYPES, Organization
 
 from . import deadlines
 from .models.annual import AnnualReport
-from .models.credit import Cause, CreditListEntry, CreditListStep, EntryState, ListKind
+from .models.credit import CREDIT_LIST, Cause, CreditListEntry, CreditListStep, EntryState, ListKind
 from .services import credit
-from .workflow import SYSTEM
+from .services.steps import plan
+from .workflow import SYSTEM, bulk_record
 
 # Where the party app's figures come from: a function (date) -> set of organisation ids for which a
 # party organisation is due and missing on that date. The party app is being built; until it provides
@@ -45,6 +46,7 @@ class RunResult:
     entered: list[CreditListEntry] = field(default_factory=list)
     left: list[CreditListEntry] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
+    pending_steps: list[CreditListStep] = field(default_factory=list)  # planned removals not yet written
 
     @property
     def changed(self) -> bool:
@@ -69,10 +71,11 @@ def party_source() -> Callable[[datetime.date], set[int]] | None:
 def run(on: datetime.date) -> RunResult:
     """Apply every rule due up to `on`, as the current actor (acting_as) for the rules."""
     result = RunResult(on)
-    _reports_not_filed(on, result)
-    _party_missing(on, result)
-    _abnormal_to_serious(on, result)
-    _serious_clean(on, result)
+    # In this order, each rule's removals written before the next looks: a report filed in time for
+    # rule 1 keeps the entry from rule 3, and rule 4 counts the listings rule 3 made.
+    for rule in (_reports_not_filed, _party_missing, _abnormal_to_serious, _serious_clean):
+        rule(on, result)
+        _flush(result)
     return result
 
 
@@ -82,12 +85,18 @@ def report_years(on: datetime.date) -> list[int]:
     return [y for y in range(deadlines.setting("FIRST_REPORT_YEAR"), on.year) if deadlines.report_due(y) < on]
 
 
+def obliged_to_report(year: int):
+    """Registered organisations founded by the end of `year` and not ended by its deadline."""
+    due = deadlines.report_due(year)
+    return Organization.objects.filter(org_type__in=REGISTERED_TYPES).filter(
+        Q(founded__isnull=True) | Q(founded__year__lte=year)).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=due))
+
+
 def _reports_not_filed(on: datetime.date, result: RunResult) -> None:
     for year in report_years(on):
         due = deadlines.report_due(year)
         key = str(year)
-        obliged = Organization.objects.filter(org_type__in=REGISTERED_TYPES).filter(
-            Q(founded__isnull=True) | Q(founded__year__lte=year)).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=due))
+        obliged = obliged_to_report(year)
         filed_in_time = AnnualReport.objects.filter(year=year, filed_on__lte=due).values("organization_id")
         already = CreditListEntry.objects.filter(cause=Cause.REPORT_NOT_FILED, cause_key=key).values(
             "organization_id")
@@ -167,10 +176,28 @@ def _enter_many(org_ids: list[int], list_kind: str, cause: str, key: str, day: d
     entries = bulk_create_audited(CreditListEntry, [entry for entry, _step in pairs])
     for entry, (_entry, step) in zip(entries, pairs, strict=True):
         step.entry = entry
-    bulk_create_audited(CreditListStep, [step for _entry, step in pairs])
+    bulk_record(CreditListStep, [step for _entry, step in pairs])
     result.entered += entries
 
 
 def _leave(entry: CreditListEntry, day: datetime.date, reason: str, result: RunResult) -> None:
-    credit.leave(entry, current_actor().user, on=day, reason=reason, role=SYSTEM)
+    """Plan the removal through the credit-list workflow; `_flush` writes the planned ones together."""
+    step = plan(entry, CREDIT_LIST, EntryState.LEFT, SYSTEM, on=day, reason=reason, step_model=CreditListStep,
+                subject="entry", left_on=day, reason_out=reason)
+    entry.version += 1
+    result.pending_steps.append(step)
     result.left.append(entry)
+
+
+def _flush(result: RunResult) -> None:
+    """Write the removals planned so far: one update and one history row per entry, one step row each.
+
+    Hundreds of entries can be cured on one day (late reports); one UPDATE per batch instead of a
+    locked read-validate-save per entry keeps a replay of a whole year to seconds.
+    """
+    if not result.pending_steps:
+        return
+    entries = [step.entry for step in result.pending_steps]
+    bulk_update_audited(CreditListEntry, entries, ["state", "left_on", "reason_out", "version"])
+    bulk_record(CreditListStep, result.pending_steps)
+    result.pending_steps = []

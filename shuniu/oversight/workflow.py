@@ -76,7 +76,10 @@ class StepRecord(models.Model):
     """One step of a workflow: who took it, from which state to which, why, on what day.
 
     Abstract: each workflow has its own step table with a foreign key to its subject,
-    so its rows follow the subject's permissions.
+    so its rows follow the subject's permissions. A step row is written once and never
+    changed (save refuses an update), so it is its own history: it carries no separate
+    historical table, which would only copy it. The subject's own history (audited)
+    keeps every before/after.
     """
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
@@ -94,6 +97,12 @@ class StepRecord(models.Model):
         abstract = True
         ordering = ["date", "pk"]
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("A workflow step is never rewritten; take another step instead."))
+        _require_actor()
+        super().save(*args, **kwargs)
+
     def from_label(self) -> str:
         return self.WORKFLOW.label(self.from_state) if self.from_state else ""
 
@@ -102,6 +111,18 @@ class StepRecord(models.Model):
 
     def role_label(self) -> str:
         return str(ROLE_LABELS.get(self.role, self.role))
+
+
+def bulk_record(step_model: type[StepRecord], rows: list[StepRecord]) -> list[StepRecord]:
+    """Write many step rows at once (the rules, the demo), still only inside acting_as."""
+    _require_actor()
+    return step_model.objects.bulk_create(rows, batch_size=2000)
+
+
+def _require_actor() -> None:
+    from shuniu.audit.history import current_actor
+
+    current_actor()  # a step, like every tracked change, is taken by someone named (acting_as)
 
 
 def acting_role(user, allowed: Iterable[str]) -> str | None:

@@ -101,7 +101,6 @@ class AnnualReportStep(StepRecord):
     WORKFLOW = ANNUAL_REPORT
     report = models.ForeignKey(AnnualReport, models.CASCADE, related_name="steps", verbose_name=_("report"))
 
-    history = audited()
     objects = RestrictedQuerySet.as_manager()
 
     class Meta(StepRecord.Meta):

@@ -97,7 +97,6 @@ class CreditListStep(StepRecord):
     WORKFLOW = CREDIT_LIST
     entry = models.ForeignKey(CreditListEntry, models.CASCADE, related_name="steps", verbose_name=_("entry"))
 
-    history = audited()
     objects = RestrictedQuerySet.as_manager()
 
     class Meta(StepRecord.Meta):

@@ -77,7 +77,6 @@ class GradingStep(StepRecord):
     WORKFLOW = GRADING
     grading = models.ForeignKey(Grading, models.CASCADE, related_name="steps", verbose_name=_("grading"))
 
-    history = audited()
     objects = RestrictedQuerySet.as_manager()
 
     class Meta(StepRecord.Meta):
