@@ -36,3 +36,12 @@ def people(charter, django_user_model):
 
 PARTS = {"work_report": "全年开展学术活动12次。", "income": 120000, "expenditure": 98000, "net_assets": 50000,
          "party_building": "成立党支部，党员5名。"}
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are matched in their source language (the pages speak Chinese; see test_i18n)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
