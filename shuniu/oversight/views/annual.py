@@ -14,7 +14,7 @@ from ..models import AnnualReport, ReportState
 from ..models.annual import ANNUAL_REPORT
 from ..services import annual
 from ..workflow import acting_role
-from .common import attempt, page, query
+from .common import attempt, by_organization, page, query
 
 FILTERS = ("year", "state", "conclusion")
 
@@ -28,6 +28,7 @@ def report_list(request):
             rows = rows.filter(**{name: chosen[name]}) if name != "year" or chosen[name].isdigit() else rows.none()
     if chosen["hub"]:
         rows = rows.filter(hub__slug=chosen["hub"])
+    rows = by_organization(request, rows)
     return render(request, "oversight/report_list.html", {
         "page": page(request, rows.order_by("-year", "organization__name", "pk"), "annual-reports"),
         "chosen": chosen, "states": ReportState.choices, "query": query(request)})

@@ -48,3 +48,9 @@ def query(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def by_organization(request, rows):
+    """`?organization=<pk>`: one organisation's rows (the rows are already restricted to the viewer)."""
+    raw = request.GET.get("organization", "")
+    return rows.filter(organization_id=int(raw)) if raw.isdigit() else rows

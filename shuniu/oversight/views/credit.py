@@ -10,14 +10,14 @@ from ..forms.credit import EnterForm, LeaveForm
 from ..models import Cause, CreditListEntry, EntryState, ListKind
 from ..services import credit
 from ..workflow import acting_role
-from .common import attempt, page, query
+from .common import attempt, by_organization, page, query
 
 
 @login_required
 def entry_list(request):
     rows = restrict(CreditListEntry.objects.all(), request.user).select_related("organization")
     chosen = {name: request.GET.get(name, "") for name in ("list_kind", "state", "cause")}
-    rows = rows.filter(**{k: v for k, v in chosen.items() if v})
+    rows = by_organization(request, rows.filter(**{k: v for k, v in chosen.items() if v}))
     return render(request, "oversight/entry_list.html", {
         "page": page(request, rows.order_by("-entered_on", "organization__name", "pk"), "credit-entries"),
         "chosen": chosen, "query": query(request), "kinds": ListKind.choices, "states": EntryState.choices,

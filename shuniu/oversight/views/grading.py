@@ -11,7 +11,7 @@ from ..forms.grading import DecideForm
 from ..models import Grading, GradingState
 from ..services import grading as service
 from ..workflow import acting_role
-from .common import attempt, page, query
+from .common import attempt, by_organization, page, query
 
 
 @login_required
@@ -20,6 +20,7 @@ def grading_list(request):
     state = request.GET.get("state", "")
     if state:
         rows = rows.filter(state=state)
+    rows = by_organization(request, rows)
     return render(request, "oversight/grading_list.html", {
         "page": page(request, rows.order_by("-applied_on", "organization__name", "pk"), "gradings"),
         "state": state, "states": GradingState.choices, "query": query(request)})
