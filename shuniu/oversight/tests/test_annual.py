@@ -83,3 +83,13 @@ def test_one_report_per_organisation_and_year(people):
     annual.start(people["supervised"], 2009, people["org"], **PARTS)
     with pytest.raises(ValidationError):
         annual.start(people["supervised"], 2009, people["org"], **PARTS)
+
+
+def test_a_step_on_a_stale_version_is_refused(people):
+    from shuniu.audit.versioning import VersionConflict
+
+    report = annual.start(people["supervised"], 2009, people["org"], **PARTS)
+    annual.file(report, people["org"], on=D(2010, 4, 1))
+    with pytest.raises(VersionConflict):
+        annual.pre_review(report, people["hub_user"], on=D(2010, 4, 2), accept=True, expected_version=1)
+    assert AnnualReport.objects.get(pk=report.pk).state == "filed"

@@ -130,3 +130,11 @@ def test_the_command_runs_the_rules_for_a_date(people):
     assert "2010-06-01" in out.getvalue()
     entry = CreditListEntry.objects.get(organization=people["supervised"], cause_key="2009")
     assert entry.history.first().history_user.username == "authority"
+
+
+def test_the_command_refuses_a_bad_date_and_changes_nothing(people):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="2010-13-01"):
+        call_command("oversight", "run", "--date", "2010-13-01")
+    assert not CreditListEntry.objects.exists()
