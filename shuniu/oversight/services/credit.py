@@ -11,8 +11,10 @@ from shuniu.accounts.permissions import ADD, may, restrict, save_restricted
 from shuniu.audit.history import current_actor
 from shuniu.registry.models import Organization
 
-from ..models.credit import CREDIT_LIST, CreditListEntry, CreditListStep, EntryState
-from ..workflow import SYSTEM, acting_role
+from .. import deadlines
+from ..models.annual import AnnualReport
+from ..models.credit import CREDIT_LIST, Cause, CreditListEntry, CreditListStep, EntryState, ListKind
+from ..workflow import SYSTEM, TransitionRefused, acting_role
 from . import steps
 
 
@@ -40,8 +42,22 @@ def leave(entry: CreditListEntry, user, *, on: datetime.date, reason: str, role:
     if on < entry.entered_on:
         raise ValidationError({"left_on": _("An entry cannot be removed (%(on)s) before it was listed (%(in)s).")
                                % {"on": on, "in": entry.entered_on}})
+    guards = [] if role == SYSTEM else [_cause_cured]
     return steps.take(entry, CREDIT_LIST, EntryState.LEFT, user, on=on, reason=reason, step_model=CreditListStep,
-                      subject="entry", expected_version=expected_version, role=role, left_on=on, reason_out=reason)
+                      subject="entry", expected_version=expected_version, role=role, guards=guards, left_on=on,
+                      reason_out=reason)
+
+
+def _cause_cured(entry: CreditListEntry, on: datetime.date) -> None:
+    """By hand, an entry leaves only as the rules would allow: the report filed, two clean years served."""
+    if entry.cause == Cause.REPORT_NOT_FILED and not AnnualReport.objects.filter(
+            organization_id=entry.organization_id, year=entry.cause_key, filed_on__lte=on).exists():
+        raise TransitionRefused(_("The annual report on %(year)s has not been filed; the entry stays until it is.")
+                                % {"year": entry.cause_key})
+    clean = deadlines.years_after(entry.entered_on, deadlines.setting("SERIOUS_CLEAN_YEARS"))
+    if entry.list_kind == ListKind.SERIOUS and on < clean:
+        raise TransitionRefused(_("An organisation leaves the serious violation list after two clean years, "
+                                  "not before %(day)s.") % {"day": clean})
 
 
 def enter_by_rule(org_id: int, *, list_kind: str, cause: str, key: str, on: datetime.date,

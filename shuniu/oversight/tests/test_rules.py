@@ -9,6 +9,7 @@ from django.test import override_settings
 from shuniu.oversight import rules
 from shuniu.oversight.models import Cause, CreditListEntry, ListKind
 from shuniu.oversight.services import annual, credit
+from shuniu.oversight.workflow import TransitionRefused
 from shuniu.testing import make_org
 
 from .conftest import PARTS
@@ -91,11 +92,25 @@ def test_replaying_the_dates_gives_the_same_rows_as_jumping_to_the_last(people):
     assert state() == stepwise
 
 
-def test_an_entry_removed_by_hand_is_not_listed_again_by_the_rules(people):
+def test_by_hand_an_entry_leaves_only_once_its_cause_is_cured_and_is_not_listed_again(people):
     rules.run(D(2010, 6, 1))
     entry = CreditListEntry.objects.get(organization=people["supervised"], cause_key="2009")
+    with pytest.raises(TransitionRefused, match="has not been filed"):
+        credit.leave(entry, people["authority"], on=D(2010, 6, 3), reason="已整改")
+    file_report(people, "supervised", "org", 2009, D(2010, 6, 5))
     credit.leave(entry, people["authority"], on=D(2010, 6, 10), reason="已补报，经核实")
-    assert not rules.run(D(2010, 7, 1)).entered
+    assert not rules.run(D(2010, 7, 1)).changed
+    entry.refresh_from_db()
+    assert (entry.left_on, entry.reason_out) == (D(2010, 6, 10), "已补报，经核实")
+
+
+def test_the_serious_list_is_not_left_by_hand_before_two_clean_years(people):
+    entry = credit.enter(people["supervised"], people["authority"], list_kind="serious", cause="penalty",
+                         on=D(2010, 3, 1), reason="大额罚款")
+    with pytest.raises(TransitionRefused, match="2012-03-01"):
+        credit.leave(entry, people["authority"], on=D(2011, 3, 1), reason="申请移出")
+    credit.leave(entry, people["authority"], on=D(2012, 3, 1), reason="满2年未再列入")
+    assert CreditListEntry.objects.get(pk=entry.pk).state == "left"
 
 
 def fake_party_source(on):
