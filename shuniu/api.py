@@ -7,6 +7,9 @@ from rest_framework.routers import DefaultRouter
 
 from shuniu.divisions.api import DivisionViewSet
 from shuniu.hubs.api import AffiliationViewSet, HubViewSet
+from shuniu.oversight.api.annual import AnnualReportViewSet
+from shuniu.oversight.api.inbox import InboxView
+from shuniu.oversight.api.lists import CreditListEntryViewSet, GradingViewSet
 from shuniu.registry.api import OrganizationViewSet
 
 router = DefaultRouter()
@@ -14,9 +17,13 @@ router.register("organizations", OrganizationViewSet)
 router.register("hubs", HubViewSet)
 router.register("affiliations", AffiliationViewSet)
 router.register("divisions", DivisionViewSet)
+router.register("annual-reports", AnnualReportViewSet)
+router.register("credit-entries", CreditListEntryViewSet)
+router.register("gradings", GradingViewSet)
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
+    path("inbox/", InboxView.as_view(), name="api-inbox"),
     path("schema/", SpectacularAPIView.as_view(permission_classes=[]), name="api-schema"),
     # The docs' own libraries inject <style> elements: allowed on these two pages only.
     path("docs/", csp_update({"style-src": ["'unsafe-inline'"]})(

@@ -1,6 +1,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from shuniu.oversight import labels as oversight_labels
+
 from .models import Role
 from .permissions import scope_of
 
@@ -21,5 +23,7 @@ def workspace(request):
             links.append((_("Our organisation"), reverse("organization", args=[grant.organization_id])))
     if user is not None and user.is_authenticated and scope.roles:
         links += [(_("Organisations"), reverse("organizations")), (_("Hub network"), reverse("network"))]
+        links += [(label, reverse(name)) for label, name in oversight_labels.NAV]
     links.append((_("Public search"), reverse("public-search")))
+    links += [(label, reverse(name)) for label, name in oversight_labels.PUBLIC_NAV]
     return {"nav_links": links, "is_office": scope.everything}

@@ -113,6 +113,17 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
                          CHANGE: frozenset({Role.OFFICE, Role.HUB})},
     "accounts.grant": {VIEW: ALL_ROLES},
     "routing.routingreview": {VIEW: frozenset({Role.OFFICE})},
+    # Oversight: the public sees concluded inspections, list entries and grades (the disclosure);
+    # steps are taken through the workflow services, which check the role each step needs.
+    "oversight.annualreport": {VIEW: ALL_ROLES | {PUBLIC}, ADD: frozenset({Role.ORGANIZATION}),
+                               CHANGE: frozenset({Role.ORGANIZATION, Role.HUB, Role.AUTHORITY})},
+    "oversight.annualreportstep": {VIEW: ALL_ROLES},
+    "oversight.creditlistentry": {VIEW: ALL_ROLES | {PUBLIC}, ADD: frozenset({Role.AUTHORITY}),
+                                  CHANGE: frozenset({Role.AUTHORITY})},
+    "oversight.creditliststep": {VIEW: ALL_ROLES},
+    "oversight.grading": {VIEW: ALL_ROLES | {PUBLIC}, ADD: frozenset({Role.ORGANIZATION, Role.AUTHORITY}),
+                          CHANGE: frozenset({Role.AUTHORITY})},
+    "oversight.gradingstep": {VIEW: ALL_ROLES},
 }
 
 
@@ -167,6 +178,20 @@ def _everything(scope: Scope) -> Q:
     return Q()
 
 
+def _disclosed(prefix: str, public: Q) -> Callable[[Scope], Q]:
+    """Rows of an organisation in scope; for the public, only the disclosed ones (`public`)."""
+    def rule(scope: Scope) -> Q:
+        rows = _via_organization(prefix)(scope)
+        return rows & public if scope.is_public else rows
+    return rule
+
+
+def _annual_report_rows(scope: Scope) -> Q:
+    # The pre-reviewing hub sees the reports waiting on it even if the link has since moved.
+    rows = _disclosed("organization", Q(state="concluded"))(scope)
+    return rows if scope.is_public else rows | Q(hub_id__in=scope.hub_ids)
+
+
 ROW_RULES: dict[str, Callable[[Scope], Q]] = {
     "registry.organization": _org_rows,
     "registry.registrationevent": _via_organization("organization"),
@@ -180,6 +205,13 @@ ROW_RULES: dict[str, Callable[[Scope], Q]] = {
     "hubs.affiliation": _affiliation_rows,
     "accounts.grant": lambda scope: Q(user_id=scope.user_id),
     "routing.routingreview": _via_organization("organization"),
+    "oversight.annualreport": _annual_report_rows,
+    "oversight.annualreportstep": lambda scope: Q(report__in=apps.get_model("oversight", "AnnualReport").objects
+                                                  .filter(_annual_report_rows(scope)).values("pk")),
+    "oversight.creditlistentry": _disclosed("organization", Q()),
+    "oversight.creditliststep": _via_organization("entry__organization"),
+    "oversight.grading": _disclosed("organization", Q(state="graded")),
+    "oversight.gradingstep": _via_organization("grading__organization"),
 }
 
 

@@ -133,3 +133,14 @@ def bulk_create_audited(model: type[models.Model], objs: Sequence[models.Model],
         default_user=actor.user,
         default_change_reason=actor.reason or None,
     )
+
+
+def bulk_update_audited(model: type[models.Model], objs: Sequence[models.Model], fields: Sequence[str],
+                        batch_size: int = 2000) -> None:
+    """bulk_update with one history row per object, attributed to the current actor."""
+    from simple_history.utils import bulk_update_with_history
+
+    actor = current_actor()
+    _announce_change()
+    bulk_update_with_history(list(objs), model, list(fields), batch_size=batch_size, default_user=actor.user,
+                             default_change_reason=actor.reason or None)

@@ -33,6 +33,7 @@ from shuniu.registry.models import (
 from . import profile as p
 from .names import CITY_PREFIXES, NameBook, business_scope
 from .network import NetworkBuilder, random_day
+from .oversight import OversightBuilder
 from .supervisors import SupervisorBook
 from .vocabulary import UNIVERSITIES
 
@@ -57,6 +58,7 @@ class Beijing2010:
     SEED = 2010
 
     def __init__(self, seed: int = SEED):
+        self.seed = seed
         self.rng = random.Random(seed)
         self.names = NameBook(self.rng)
         self.serial = itertools.count(1)
@@ -77,6 +79,7 @@ class Beijing2010:
         drafts = [*self._city_registered(), *self._district_registered(), *self._community(),
                   *self._grassroots(), *self._ended()]
         self._save(drafts)
+        OversightBuilder(self.seed * 10 + 1, END).build()
 
     # -- divisions -------------------------------------------------------------------------
     def _index_divisions(self) -> None:

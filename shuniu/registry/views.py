@@ -12,6 +12,7 @@ from shuniu.accounts.permissions import CHANGE, get_visible_or_404, restrict, sa
 from shuniu.audit.changes import changes_of
 from shuniu.audit.versioning import VersionConflict, differences, save_versioned
 from shuniu.hubs.queries import attach_current_hubs, with_current_hub
+from shuniu.oversight import disclosure
 from shuniu.paginator import page_of
 
 from . import exports
@@ -144,4 +145,5 @@ def public_detail(request, pk: int):
     org = get_visible_or_404(Organization.objects.select_related("registering_division", "supervisory_unit"),
                              PUBLIC, pk=pk)
     return render(request, "registry/public_detail.html", {
-        "org": org, "events": org.events.order_by("date", "pk"), "former_names": org.former_names.all()})
+        "org": org, "events": org.events.order_by("date", "pk"), "former_names": org.former_names.all(),
+        **disclosure.for_organization(org)})

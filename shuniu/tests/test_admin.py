@@ -9,7 +9,7 @@ from shuniu.hubs.models import Affiliation
 from shuniu.registry.models import RegistrationEvent, Status
 from shuniu.testing import make_org, make_unit
 
-OUR_APPS = {"accounts", "divisions", "registry", "hubs", "audit"}
+OUR_APPS = {"accounts", "divisions", "registry", "hubs", "audit", "oversight"}
 
 
 def our_models():

@@ -12,7 +12,10 @@ from django.db.models import Count
 from django.test import RequestFactory, TestCase
 
 from shuniu.analytics import figures
+from shuniu.audit.history import acting_as, system_user
 from shuniu.hubs.models import Affiliation, Hub
+from shuniu.oversight import rules
+from shuniu.oversight.models import AnnualReport, AnnualReportStep, CreditListEntry, Grading
 from shuniu.registry.models import Organization, SupervisoryUnit
 
 END_2010 = datetime.date(2010, 12, 31)
@@ -26,6 +29,14 @@ def fingerprint() -> str:
         "|".join(str(v) for v in (name, org_type, level, uscc, division, field, open_hub.get(pk)))
         for pk, name, org_type, level, uscc, division, field in Organization.objects.values_list(
             "pk", "name", "org_type", "level", "uscc", "registering_division__code", "field__slug"))
+    rows += sorted(f"report|{org}|{year}|{state}|{filed}|{conclusion}|{concluded}" for org, year, state, filed,
+                   conclusion, concluded in AnnualReport.objects.values_list(
+                       "organization__name", "year", "state", "filed_on", "conclusion", "concluded_on"))
+    rows += sorted(f"list|{org}|{kind}|{cause}|{entered}|{left}" for org, kind, cause, entered, left in
+                   CreditListEntry.objects.values_list("organization__name", "list_kind", "cause", "entered_on",
+                                                       "left_on"))
+    rows += sorted(f"grading|{org}|{state}|{score}|{grade}" for org, state, score, grade in
+                   Grading.objects.values_list("organization__name", "state", "score", "grade"))
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()
 
 
@@ -107,3 +118,31 @@ class Beijing2010Test(TestCase):
 
     def test_the_scenario_is_deterministic(self):
         self.assertEqual(fingerprint(), DIGEST.read_text().strip())
+
+    # -- oversight: computed by the workflows and the rules, not typed in ---------------------------------
+    def test_the_2009_and_2010_inspections_have_a_realistic_spread(self):
+        for year in (2008, 2009):
+            reports = AnnualReport.objects.filter(year=year)
+            obliged = rules.obliged_to_report(year).count()
+            self.assertTrue(0.93 * obliged <= reports.count() < obliged, (year, reports.count(), obliged))
+            concluded = reports.filter(state="concluded")
+            shares = {c: concluded.filter(conclusion=c).count() / concluded.count() for c in ("passed", "basic",
+                                                                                              "failed")}
+            self.assertTrue(0.8 < shares["passed"] < 0.93 and 0.01 < shares["failed"] < 0.06, shares)
+        self.assertTrue(AnnualReport.objects.filter(state="pre_reviewed", year=2009).exists())
+        self.assertTrue(AnnualReportStep.objects.filter(to_state="returned").exclude(reason="").exists())
+        self.assertFalse(AnnualReport.objects.filter(hub__isnull=True, steps__to_state="filed").exists())
+
+    def test_the_rules_listed_the_late_and_took_off_those_who_filed(self):
+        late = CreditListEntry.objects.filter(cause="report_not_filed")
+        self.assertGreater(late.filter(state="listed").count(), 100)
+        self.assertGreater(late.filter(state="left").count(), 100)
+        self.assertTrue(CreditListEntry.objects.filter(list_kind="serious", cause="revoked").exists())
+        with acting_as(system_user()):
+            self.assertFalse(rules.run(END_2010).changed)  # replaying the last day changes nothing
+
+    def test_grades_are_spread_and_listed_organisations_are_refused(self):
+        graded = set(Grading.objects.filter(state="graded").values_list("grade", flat=True))
+        self.assertTrue({"3A", "4A"} <= graded, graded)
+        for refused in Grading.objects.filter(state="refused"):
+            self.assertTrue(refused.refusal_reason)

@@ -1,0 +1,1 @@
+"""Oversight forms, one module per workflow."""

@@ -1,0 +1,5 @@
+"""Labels the shared navigation shows for oversight pages (kept here so this app's catalogue translates them)."""
+from django.utils.translation import gettext_lazy as _
+
+NAV = [(_("Task inbox"), "inbox"), (_("Annual reports"), "annual-reports"), (_("Credit lists"), "credit-entries")]
+PUBLIC_NAV = [(_("Credit list disclosure"), "public-credit-lists")]
