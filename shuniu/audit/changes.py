@@ -21,6 +21,8 @@ class Change:
     reason: str
     kind: str  # "+" created, "~" changed, "-" deleted
     fields: tuple[FieldChange, ...]
+    history_id: int | None = None  # the stored version this change produced (to restore it)
+    version: int | None = None
 
 
 def changes_of(obj, limit: int = 50) -> list[Change]:
@@ -33,7 +35,8 @@ def changes_of(obj, limit: int = 50) -> list[Change]:
     deltas = []
     for i, newer in enumerate(records[:limit]):
         older = records[i + 1] if i + 1 < len(records) else None  # the one extra row read is only compared with
-        deltas.append((newer, newer.diff_against(older).changes if older is not None else []))
+        changes = newer.diff_against(older, excluded_fields=NOT_SHOWN).changes if older is not None else []
+        deltas.append((newer, changes))
     names = _related_names(type(obj), [c for _, changes in deltas for c in changes])
     return [Change(
         when=newer.history_date,
@@ -41,7 +44,13 @@ def changes_of(obj, limit: int = 50) -> list[Change]:
         reason=newer.history_change_reason or "",
         kind=newer.history_type,
         fields=tuple(_readable(type(obj), c, names) for c in changes),
+        history_id=newer.history_id,
+        version=getattr(newer, "version", None),
     ) for newer, changes in deltas]
+
+
+# Bookkeeping every save moves: showing it would bury the changes people made.
+NOT_SHOWN = ["version", "name_initials"]
 
 
 def _related_names(model, changes) -> dict[tuple[type, object], str]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from shuniu.accounts.permissions import CHANGE, get_visible_or_404, restrict, save_restricted
 from shuniu.audit.changes import changes_of
-from shuniu.audit.versioning import VersionConflict, differences, save_versioned
+from shuniu.audit.versioning import VersionConflict, differences, last_change, save_versioned
 from shuniu.hubs.queries import attach_current_hubs, with_current_hub
 from shuniu.paginator import page_of
 
@@ -107,7 +107,9 @@ def organization_edit(request, pk: int):
         raise PermissionDenied
     form = form_class(request.POST or None, instance=org)
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        conflict = form.conflict  # stale: refused before saving, with the differences
+    elif request.method == "POST":
         try:
             save_restricted(org, request.user, CHANGE,
                             save=lambda: save_versioned(org, form.cleaned_data["version"], form.save))
@@ -120,15 +122,12 @@ def organization_edit(request, pk: int):
 
 
 def _conflict(form, current: Organization) -> dict:
-    """What the user is told when someone saved first: who, when, and each field theirs against ours."""
-    latest = current.history.select_related("history_user").first()
+    """Someone saved between the form's check and the lock: told the same way as a stale form."""
+    who, when = last_change(current)
     form.data = form.data.copy()
     form.data["version"] = current.version  # saving again now is a deliberate overwrite of what they saw
-    return {
-        "who": latest.history_user.get_username() if latest and latest.history_user else "—",
-        "when": latest.history_date if latest else None,
-        "differences": differences(form.cleaned_data, current, [f for f in form.fields if f != "version"]),
-    }
+    return {"who": who, "when": when,
+            "differences": differences(form.cleaned_data, current, [f for f in form.fields if f != "version"])}
 
 
 def public_search(request):
