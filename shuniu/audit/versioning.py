@@ -119,7 +119,9 @@ class VersionedModelForm(forms.ModelForm):
         self.conflict = {"who": who, "when": when, "differences": rows}
         self.data = self.data.copy()
         self.data[self.add_prefix("version")] = current.version
-        shown = "; ".join(f"{label}: {_('yours')} “{mine}”, {_('now')} “{theirs}”" for label, mine, theirs in rows)
+        shown = "; ".join(_("%(field)s: yours “%(mine)s”, now “%(theirs)s”") % {"field": label, "mine": mine,
+                                                                              "theirs": theirs}
+                          for label, mine, theirs in rows)
         raise forms.ValidationError(
             _("%(who)s saved this record at %(when)s after you opened it. %(diff)s "
               "Check the values and save again to keep yours.")

@@ -5,16 +5,19 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuniu.accounts.permissions import CHANGE, get_visible_or_404, restrict, save_restricted
 from shuniu.audit.changes import changes_of
 from shuniu.audit.versioning import VersionConflict, differences, last_change, save_versioned
+from shuniu.audit.views import history_page, restore_page
 from shuniu.hubs.queries import attach_current_hubs, with_current_hub
 from shuniu.paginator import page_of
 
 from . import exports
+from .editing import restorable_fields
 from .filters import OrganizationFilter, search
 from .forms import organization_form_class
 from .models import Organization
@@ -128,6 +131,26 @@ def _conflict(form, current: Organization) -> dict:
     form.data["version"] = current.version  # saving again now is a deliberate overwrite of what they saw
     return {"who": who, "when": when,
             "differences": differences(form.cleaned_data, current, [f for f in form.fields if f != "version"])}
+
+
+def _history_target(request, pk: int) -> Organization:
+    return get_visible_or_404(Organization.objects.all(), request.user, pk=pk)
+
+
+@login_required
+def organization_history(request, pk: int):
+    """Every version of the record: who, when, why, what changed; restore for those who may edit."""
+    org = _history_target(request, pk)
+    return history_page(request, org, title=org.name, back_url=reverse("organization", args=[org.pk]),
+                        restore_url_name="organization-restore", url_args=(org.pk,))
+
+
+@login_required
+def organization_restore(request, pk: int, history_id: int):
+    org = _history_target(request, pk)  # out of scope: 404; in scope but read-only: 403 (restore_page)
+    return restore_page(request, org, history_id, fields=restorable_fields(request.user), title=org.name,
+                        back_url=reverse("organization", args=[org.pk]),
+                        history_url=reverse("organization-history", args=[org.pk]))
 
 
 def public_search(request):
