@@ -19,7 +19,9 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -40,12 +42,23 @@ class Versioned(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
-            self.version = (self.version or 0) + 1
-            update_fields = kwargs.get("update_fields")
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "version"}
+        if not self._state.adding and self.pk is not None:
+            self._bump(kwargs)
         super().save(*args, **kwargs)
+
+    def _bump(self, kwargs) -> None:
+        """Raise the version from the stored one. A whole-record save from a stale copy would write back
+        every field someone else changed since it was read: that is refused, not done silently. A save of
+        named fields (a service setting what it decides) writes only those, so it goes ahead."""
+        stored = type(self)._default_manager.filter(pk=self.pk).values_list("version", flat=True).first()
+        if stored is None:
+            return  # the row is gone or never was: Django's own save decides
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None and stored != self.version:
+            raise VersionConflict(type(self)._default_manager.get(pk=self.pk))
+        self.version = stored + 1
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version"}
 
 
 def save_versioned(obj: models.Model, expected_version: int | None, save: Callable[[], object] | None = None):
@@ -65,7 +78,7 @@ def differences(form_data: dict, current: models.Model, fields) -> list[tuple[st
     for name in fields:
         try:
             field = current._meta.get_field(name)
-        except Exception:  # a form-only field has no stored value to compare
+        except FieldDoesNotExist:  # a form-only field has no stored value to compare
             continue
         mine, theirs = form_data.get(name), getattr(current, name, None)
         if field.many_to_many:
@@ -125,7 +138,8 @@ class VersionedModelForm(forms.ModelForm):
         raise forms.ValidationError(
             _("%(who)s saved this record at %(when)s after you opened it. %(diff)s "
               "Check the values and save again to keep yours.")
-            % {"who": who, "when": when, "diff": shown or _("No field you see differs.")}, code="stale")
+            % {"who": who, "when": f"{timezone.localtime(when):%Y-%m-%d %H:%M}" if when else "—",
+               "diff": shown or _("No field you see differs.")}, code="stale")
 
 
 class VersionedAdminMixin:

@@ -167,3 +167,25 @@ def test_chart_labels_and_tooltips_show_markup_as_text(page, live_server, markup
     page.screenshot(path=SHOTS / "dashboard-markup.png", full_page=True)
     assert dialogs == []
     assert page.locator("main b", has_text="x").count() == 0
+
+
+def test_the_office_restores_an_earlier_version_from_the_history(page, live_server, world):
+    from shuniu.registry.models import Organization
+
+    org = Organization.objects.get(pk=world["physics"].pk)
+    with acting_as(get_user_model().objects.get(username="office"), "误改"):
+        org.legal_representative = "误填的人"
+        org.save()
+    log_in(page, live_server, "office")
+    page.goto(f"{live_server.url}/organizations/{org.pk}/history/")
+    assert page.locator("#history tbody tr").count() >= 2
+    page.locator("#history a.button").first.click()  # the version before the last change
+    assert "误填的人" in page.locator("#restore-differences").inner_text()
+    page.fill("#restore-form textarea[name=reason]", "法定代表人填错，恢复")
+    page.screenshot(path=SHOTS / "restore-version.png", full_page=True)
+    page.click("#restore-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"/organizations/{org.pk}/history/")
+    page.screenshot(path=SHOTS / "organization-history.png", full_page=True)
+    assert Organization.objects.get(pk=org.pk).legal_representative == ""
+    assert "法定代表人填错，恢复" in page.locator("#history").inner_text()

@@ -87,6 +87,22 @@ def test_services_raise_the_version_so_an_open_form_goes_stale(charter):
     assert Organization.objects.get(pk=org.pk).version == before + 1
 
 
+def test_a_whole_record_save_from_a_stale_copy_is_refused(charter):
+    from shuniu.audit.versioning import VersionConflict
+    from shuniu.hubs.services import link
+
+    org = make_org(supervisory_unit=make_unit(), legal_representative="张三")
+    stale = Organization.objects.get(pk=org.pk)
+    link(org, charter["science"], kind="supervision", start=D(2010, 1, 1), source="manual")  # sets the unit
+    stale.legal_representative = "李四"
+    with pytest.raises(VersionConflict):
+        stale.save()  # would have written the old supervisory unit back
+    stored = Organization.objects.get(pk=org.pk)
+    assert stored.supervisory_unit == charter["science"].supervisory_unit and stored.legal_representative == "张三"
+    stale.save(update_fields=["legal_representative"])  # naming the field changes only that field
+    assert Organization.objects.get(pk=org.pk).version == stored.version + 1
+
+
 # -- nothing deleted by users -------------------------------------------------------------------------
 @pytest.fixture
 def linked(charter):
