@@ -12,7 +12,9 @@ import pytest
 import schemathesis
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from rest_framework.authtoken.models import Token
 
@@ -53,7 +55,15 @@ def world(db):
         link(other, hubs["arts"], kind="liaison", start=datetime.date(2010, 1, 1), source="manual")
     tokens = {role: Token.objects.create(user=user).key for role, user in [("office", office), ("hub", staff)]}
     real = {"id": linked.pk, "slug": "science", "code": "110105"}
-    return tokens, real
+    # The WSGI app is called directly, not through Django's test client, so its end-of-request hook would
+    # close the test's database connection (and its transaction) on PostgreSQL: unhook it as the client does.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield tokens, real
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def counts() -> dict[str, int]:
