@@ -1,11 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from shuniu.audit.versioning import VersionedAdminMixin
+
 from .models import Grant
 
 
 @admin.register(Grant)
-class GrantAdmin(SimpleHistoryAdmin):
+class GrantAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["user", "role", "division", "hub", "organization"]
     list_filter = ["role"]
     search_fields = ["user__username", "hub__short_name", "division__name", "organization__name"]

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from shuniu.audit.history import acting_as
 from shuniu.audit.versioning import VersionConflict, save_versioned
 
-from .api_permissions import METHOD_ACTION
+from .api_permissions import action_of
 from .permissions import CHANGE, VIEW, restrict, save_restricted
 
 
@@ -21,13 +21,13 @@ class RestrictedViewSetMixin:
     """
 
     def get_queryset(self):
-        return restrict(super().get_queryset(), self.request.user, METHOD_ACTION[self.request.method])
+        return restrict(super().get_queryset(), self.request.user, action_of(self.request.method))
 
     def get_object(self):
         try:
             return super().get_object()
         except Http404:
-            if METHOD_ACTION[self.request.method] != VIEW:
+            if action_of(self.request.method) != VIEW:
                 raise PermissionDenied from None
             raise
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shuniu.audit.history import audited
+from shuniu.audit.versioning import Versioned
 
 from .querysets import RestrictedQuerySet
 
@@ -32,7 +33,7 @@ SCOPE_FIELD = {
 }
 
 
-class Grant(models.Model):
+class Grant(Versioned, models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="grants", verbose_name=_("user"))
     role = models.CharField(_("role"), max_length=14, choices=Role.choices)
     division = models.ForeignKey("divisions.Division", models.PROTECT, null=True, blank=True, related_name="+",

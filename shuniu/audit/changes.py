@@ -21,6 +21,8 @@ class Change:
     reason: str
     kind: str  # "+" created, "~" changed, "-" deleted
     fields: tuple[FieldChange, ...]
+    history_id: int | None = None  # the stored version this change produced (to restore it)
+    version: int | None = None
 
 
 def changes_of(obj, limit: int = 50) -> list[Change]:
@@ -30,10 +32,16 @@ def changes_of(obj, limit: int = 50) -> list[Change]:
     with one query per related model whatever the number of changes.
     """
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    many = [f.name for f in type(obj)._meta.many_to_many if records and hasattr(records[0], f.name)]
+    snapshots = _m2m_snapshots(records, many)
     deltas = []
     for i, newer in enumerate(records[:limit]):
         older = records[i + 1] if i + 1 < len(records) else None  # the one extra row read is only compared with
-        deltas.append((newer, newer.diff_against(older).changes if older is not None else []))
+        changes = newer.diff_against(older, excluded_fields=[*NOT_SHOWN, *many]).changes if older is not None else []
+        changes += [_M2MChange(name, snapshots[name][older.history_id], snapshots[name][newer.history_id])
+                    for name in many if older is not None
+                    and snapshots[name][older.history_id] != snapshots[name][newer.history_id]]
+        deltas.append((newer, changes))
     names = _related_names(type(obj), [c for _, changes in deltas for c in changes])
     return [Change(
         when=newer.history_date,
@@ -41,7 +49,33 @@ def changes_of(obj, limit: int = 50) -> list[Change]:
         reason=newer.history_change_reason or "",
         kind=newer.history_type,
         fields=tuple(_readable(type(obj), c, names) for c in changes),
+        history_id=newer.history_id,
+        version=getattr(newer, "version", None),
     ) for newer, changes in deltas]
+
+
+# Bookkeeping every save moves: showing it would bury the changes people made.
+NOT_SHOWN = ["version", "name_initials"]
+
+
+@dataclass(frozen=True)
+class _M2MChange:
+    field: str
+    old: frozenset
+    new: frozenset
+
+
+def _m2m_snapshots(records, many) -> dict[str, dict[int, frozenset]]:
+    """Each record's related ids per many-to-many field, in one query per field (diff_against reads per row)."""
+    snapshots = {}
+    for name in many:
+        rows = getattr(records[0], name).model._default_manager.filter(history__in=[r.history_id for r in records])
+        target = records[0].instance_type._meta.get_field(name).m2m_reverse_field_name()
+        found = defaultdict(set)
+        for history_id, related_id in rows.values_list("history_id", f"{target}_id"):
+            found[history_id].add(related_id)
+        snapshots[name] = defaultdict(frozenset, {k: frozenset(v) for k, v in found.items()})
+    return snapshots
 
 
 def _related_names(model, changes) -> dict[tuple[type, object], str]:
@@ -50,6 +84,8 @@ def _related_names(model, changes) -> dict[tuple[type, object], str]:
         field = model._meta.get_field(change.field)
         if isinstance(field, models.ForeignKey):
             wanted[field.related_model] |= {v for v in (change.old, change.new) if v is not None}
+        elif field.many_to_many:
+            wanted[field.related_model] |= change.old | change.new
     return {(related, pk): str(instance) for related, ids in wanted.items()
             for pk, instance in related._default_manager.in_bulk(ids).items()}
 
@@ -60,6 +96,8 @@ def _readable(model, change, names) -> FieldChange:
 
 
 def _show(field, value, names):
+    if field.many_to_many:
+        return ", ".join(sorted(str(names.get((field.related_model, v), v)) for v in value)) or None
     if isinstance(field, models.ForeignKey):
         return names.get((field.related_model, value), value)
     if field.choices:

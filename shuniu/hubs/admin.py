@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from shuniu.audit.versioning import VersionedAdminMixin, save_versioned
+
 from .models import Affiliation, Hub, Recognition
 from .services import end_link, link
 
@@ -12,7 +14,7 @@ class RecognitionInline(admin.TabularInline):
 
 
 @admin.register(Hub)
-class HubAdmin(SimpleHistoryAdmin):
+class HubAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["short_name", "slug", "level", "division", "parent"]
     list_filter = ["level", "fields"]
     search_fields = ["short_name", "slug", "organization__name"]
@@ -25,14 +27,14 @@ class HubAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(SimpleHistoryAdmin):
+class RecognitionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["hub", "batch", "recognised_on", "document_number", "revoked_on"]
     list_filter = ["batch"]
     raw_id_fields = ["hub", "recognised_by"]
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(SimpleHistoryAdmin):
+class AffiliationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     """Links are started and ended, never edited: once saved only the end may be set."""
 
     list_display = ["organization", "hub", "kind", "start", "end", "source"]
@@ -56,7 +58,8 @@ class AffiliationAdmin(SimpleHistoryAdmin):
                                  reason=obj.reason)
         elif obj.end is not None:
             stored = Affiliation.objects.get(pk=obj.pk)
-            end_link(stored, end=obj.end, reason=obj.end_reason)
+            save_versioned(stored, form.cleaned_data["version"],
+                           lambda: end_link(stored, end=obj.end, reason=obj.end_reason))
 
     def has_delete_permission(self, request, obj=None):
         return False  # links are ended, never deleted

@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from shuniu.accounts.querysets import RestrictedQuerySet
 from shuniu.audit.history import audited
+from shuniu.audit.versioning import Versioned
 from shuniu.divisions.models import Division, Level
 from shuniu.registry.models import Field, Organization, SupervisoryUnit
 
 
-class Hub(models.Model):
+class Hub(Versioned, models.Model):
     """A hub is an organisation the office has recognised to link one or more fields."""
 
     organization = models.OneToOneField(Organization, models.PROTECT, related_name="hub",
@@ -47,7 +48,7 @@ class Hub(models.Model):
             raise ValidationError({"parent": _("The parent hub must be at a higher level.")})
 
 
-class Recognition(models.Model):
+class Recognition(Versioned, models.Model):
     """认定: the act that makes an organisation a hub; revocation ends it."""
 
     hub = models.ForeignKey(Hub, models.PROTECT, related_name="recognitions", verbose_name=_("hub"))
@@ -79,7 +80,7 @@ class Recognition(models.Model):
         return f"{self.hub} · {self.batch}"
 
 
-class Affiliation(models.Model):
+class Affiliation(Versioned, models.Model):
     """联系·服务·管理: an organisation's link to a hub over a period.
 
     Never overwritten: a transfer ends one row and starts another, so the
@@ -110,7 +111,7 @@ class Affiliation(models.Model):
     objects = RestrictedQuerySet.as_manager()
 
     # Once saved, only the end of a link may change.
-    MUTABLE_FIELDS = {"end", "end_reason"}
+    MUTABLE_FIELDS = {"end", "end_reason", "version"}
 
     class Meta:
         ordering = ["organization", "start", "pk"]

@@ -2,9 +2,11 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.urls import reverse
 
 from shuniu.accounts.permissions import division_subtree, get_visible_or_404, hub_subtree
 from shuniu.analytics.cache import cached
+from shuniu.audit.views import history_page, restore_page
 from shuniu.paginator import page_of
 from shuniu.registry.models import Organization
 
@@ -79,6 +81,25 @@ def network(request):
             by_pk[hub.parent_id].total += hub.total
     roots = sorted(children.get(None, []), key=lambda h: -h.total)
     return render(request, "hubs/network.html", {"roots": roots, "hub_count": len(hubs), "single": len(roots) == 1})
+
+
+# What "restore this version" brings back: the hub's place in the network and its authorised fields.
+# Its organisation and slug identify it and are never restored away.
+HUB_RESTORABLE = ["short_name", "level", "division", "parent", "supervisory_unit", "fields"]
+
+
+@login_required
+def hub_history(request, slug: str):
+    hub = get_visible_or_404(Hub.objects.all(), request.user, slug=slug)
+    return history_page(request, hub, title=hub.short_name, back_url=reverse("hub", args=[hub.slug]),
+                        restore_url_name="hub-restore", url_args=(hub.slug,))
+
+
+@login_required
+def hub_restore(request, slug: str, history_id: int):
+    hub = get_visible_or_404(Hub.objects.all(), request.user, slug=slug)
+    return restore_page(request, hub, history_id, fields=HUB_RESTORABLE, title=hub.short_name,
+                        back_url=reverse("hub", args=[hub.slug]), history_url=reverse("hub-history", args=[hub.slug]))
 
 
 LEVEL_DEPTH = {"city": 0, "district": 1, "street": 2}

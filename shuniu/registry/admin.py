@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from shuniu.admin_site import ReadOnlyAdminMixin
+from shuniu.audit.versioning import VersionedAdminMixin
 
 from .models import Field, FormerName, Organization, RegistrationEvent, SupervisoryUnit
 from .services import record_event
@@ -25,7 +26,7 @@ class FormerNameInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "org_type", "level", "status", "uscc", "registering_division", "supervisory_unit"]
     list_filter = ["org_type", "level", "status", "uscc_legacy", "field", "no_supervisor_reason"]
     search_fields = ["name", "uscc", "certificate_number", "former_names__name"]
@@ -55,7 +56,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SupervisoryUnit)
-class SupervisoryUnitAdmin(SimpleHistoryAdmin):
+class SupervisoryUnitAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "level", "division"]
     list_filter = ["kind", "level"]
     search_fields = ["name"]
@@ -63,7 +64,7 @@ class SupervisoryUnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Field)
-class FieldAdmin(SimpleHistoryAdmin):
+class FieldAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["slug", "name"]
     search_fields = ["slug", "name", "description"]
 

@@ -17,3 +17,15 @@ def editable_fields(user) -> frozenset[str]:
     if Role.ORGANIZATION in roles:
         return SELF_EDITABLE
     return frozenset()
+
+
+# What "restore this version" brings back. Status and end date are not among them: they follow the
+# registration events, which are recorded, never restored away.
+RESTORABLE = REGISTRY_EDITABLE | {"name", "org_type", "level", "uscc", "uscc_legacy", "certificate_number",
+                                  "registering_division", "founded", "supervisory_unit", "no_supervisor_reason"}
+
+
+def restorable_fields(user) -> list[str]:
+    """The office restores a whole version; other roles only the fields they may edit."""
+    allowed = RESTORABLE if scope_of(user).everything else RESTORABLE & editable_fields(user)
+    return sorted(allowed)

@@ -1,5 +1,7 @@
 from django import forms
 
+from shuniu.audit.versioning import VersionedModelForm
+
 from .editing import editable_fields
 from .models import Organization
 
@@ -12,15 +14,8 @@ def organization_form_class(user) -> type[forms.ModelForm]:
     allowed = editable_fields(user)
     chosen = tuple(name for name in FIELD_ORDER if name in allowed)
 
-    class OrganizationForm(forms.ModelForm):
-        # The version the user started from; a save from a stale version is refused (audit/versioning.py).
-        version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            if not self.is_bound:
-                self.initial["version"] = self.instance.version
-
+    # Carries the version the user started from; a save from a stale version is refused (audit/versioning.py).
+    class OrganizationForm(VersionedModelForm):
         class Meta:
             model = Organization
             fields = chosen

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuniu.accounts.querysets import RestrictedQuerySet
 from shuniu.audit.history import audited
+from shuniu.audit.versioning import Versioned
 from shuniu.divisions.models import Division, Level
 
 from . import uscc as uscc_rules
@@ -39,7 +40,7 @@ class NoSupervisorReason(models.TextChoices):
     NOT_REQUIRED = "not_required", _("Not required (filed, unregistered or exempt)")
 
 
-class Field(models.Model):
+class Field(Versioned, models.Model):
     """A field of social life (本领域): what the charter authorises hubs for.
 
     Fields are data, edited in the admin; a field no hub is authorised for is
@@ -65,7 +66,7 @@ class Field(models.Model):
         return self.name
 
 
-class SupervisoryUnit(models.Model):
+class SupervisoryUnit(Versioned, models.Model):
     """业务主管单位: a government department, a public institution, or a hub."""
 
     class Kind(models.TextChoices):
@@ -91,7 +92,7 @@ class SupervisoryUnit(models.Model):
         return self.name
 
 
-class Organization(models.Model):
+class Organization(Versioned, models.Model):
     name = models.CharField(_("name"), max_length=200, db_index=True)
     name_initials = models.CharField(_("pinyin initials"), max_length=200, blank=True, editable=False, db_index=True)
     org_type = models.CharField(_("type"), max_length=12, choices=OrgType.choices, db_index=True)
@@ -128,9 +129,6 @@ class Organization(models.Model):
     agency_officials_in_post = models.PositiveSmallIntegerField(_("agency officials in post"), default=0)
     government_funding_share = models.DecimalField(
         _("share of funding from government"), max_digits=4, decimal_places=3, null=True, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False,
-                                          help_text=_("Raised by every edit; a stale edit is refused."))
-
     history = audited()
     objects = RestrictedQuerySet.as_manager()
 

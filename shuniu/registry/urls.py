@@ -7,6 +7,9 @@ urlpatterns = [
     path("organizations/export.<str:fmt>", views.organization_export, name="organizations-export"),
     path("organizations/<int:pk>/", views.organization_detail, name="organization"),
     path("organizations/<int:pk>/edit/", views.organization_edit, name="organization-edit"),
+    path("organizations/<int:pk>/history/", views.organization_history, name="organization-history"),
+    path("organizations/<int:pk>/history/<int:history_id>/restore/", views.organization_restore,
+         name="organization-restore"),
     path("public/", views.public_search, name="public-search"),
     path("public/organizations/<int:pk>/", views.public_detail, name="public-organization"),
 ]

@@ -5,17 +5,20 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuniu.accounts.permissions import CHANGE, get_visible_or_404, restrict, save_restricted
 from shuniu.audit.changes import changes_of
-from shuniu.audit.versioning import VersionConflict, differences, save_versioned
+from shuniu.audit.versioning import VersionConflict, differences, last_change, save_versioned
+from shuniu.audit.views import history_page, restore_page
 from shuniu.hubs.queries import attach_current_hubs, with_current_hub
 from shuniu.oversight import disclosure
 from shuniu.paginator import page_of
 
 from . import exports
+from .editing import restorable_fields
 from .filters import OrganizationFilter, search
 from .forms import organization_form_class
 from .models import Organization
@@ -108,7 +111,9 @@ def organization_edit(request, pk: int):
         raise PermissionDenied
     form = form_class(request.POST or None, instance=org)
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        conflict = form.conflict  # stale: refused before saving, with the differences
+    elif request.method == "POST":
         try:
             save_restricted(org, request.user, CHANGE,
                             save=lambda: save_versioned(org, form.cleaned_data["version"], form.save))
@@ -121,15 +126,32 @@ def organization_edit(request, pk: int):
 
 
 def _conflict(form, current: Organization) -> dict:
-    """What the user is told when someone saved first: who, when, and each field theirs against ours."""
-    latest = current.history.select_related("history_user").first()
+    """Someone saved between the form's check and the lock: told the same way as a stale form."""
+    who, when = last_change(current)
     form.data = form.data.copy()
     form.data["version"] = current.version  # saving again now is a deliberate overwrite of what they saw
-    return {
-        "who": latest.history_user.get_username() if latest and latest.history_user else "—",
-        "when": latest.history_date if latest else None,
-        "differences": differences(form.cleaned_data, current, [f for f in form.fields if f != "version"]),
-    }
+    return {"who": who, "when": when,
+            "differences": differences(form.cleaned_data, current, [f for f in form.fields if f != "version"])}
+
+
+def _history_target(request, pk: int) -> Organization:
+    return get_visible_or_404(Organization.objects.all(), request.user, pk=pk)
+
+
+@login_required
+def organization_history(request, pk: int):
+    """Every version of the record: who, when, why, what changed; restore for those who may edit."""
+    org = _history_target(request, pk)
+    return history_page(request, org, title=org.name, back_url=reverse("organization", args=[org.pk]),
+                        restore_url_name="organization-restore", url_args=(org.pk,))
+
+
+@login_required
+def organization_restore(request, pk: int, history_id: int):
+    org = _history_target(request, pk)  # out of scope: 404; in scope but read-only: 403 (restore_page)
+    return restore_page(request, org, history_id, fields=restorable_fields(request.user), title=org.name,
+                        back_url=reverse("organization", args=[org.pk]),
+                        history_url=reverse("organization-history", args=[org.pk]))
 
 
 def public_search(request):

@@ -60,7 +60,7 @@ def test_an_event_added_on_the_organisation_page_moves_its_status(admin_client, 
         "supervisory_unit": org.supervisory_unit_id, "founded": "2005-05-01", "agency_officials_in_post": 0,
         "events-TOTAL_FORMS": 1, "events-INITIAL_FORMS": 0,
         "events-0-kind": "deregistered", "events-0-date": "2010-06-30", "events-0-document": "京民社注字第1号",
-        "former_names-TOTAL_FORMS": 0, "former_names-INITIAL_FORMS": 0,
+        "former_names-TOTAL_FORMS": 0, "former_names-INITIAL_FORMS": 0, "version": org.version,
     }
     response = admin_client.post(f"/admin/registry/organization/{org.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:3000]

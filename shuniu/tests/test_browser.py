@@ -122,3 +122,70 @@ def test_the_public_searches_the_disclosure_pages(page, live_server, world):
     page.screenshot(path=SHOTS / "public-detail.png", full_page=True)
     page.goto(f"{live_server.url}/public/?q=读书会")
     assert "东华门青年读书会" not in page.content()  # unregistered groups are not disclosed
+
+
+MARKUP = "<script>alert(1)</script><b>x</b>\"'&"
+
+
+@pytest.fixture
+def markup_world(transactional_db):
+    """A field (shown in the dashboard's charts) and organisations whose names are markup."""
+    from shuniu.registry.models import Field
+
+    User = get_user_model()
+    with acting_as(User.objects.create_user("loader"), "browser fixture"):
+        load_divisions()
+        load_city_hubs()
+        field = Field.objects.create(slug="markup", name=MARKUP)
+        for n in range(5):  # enough to be among the largest fields the chart shows
+            make_org(f"{MARKUP}{n}", supervisory_unit=make_unit(f"单位{n}"), field=field)
+        user = User.objects.create_user("office", password=PASSWORD)
+        Grant.objects.create(user=user, role=Role.OFFICE)
+
+
+def test_chart_labels_and_tooltips_show_markup_as_text(page, live_server, markup_world):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    log_in(page, live_server, "office")
+    page.wait_for_selector("#chart-fields svg text")
+    labels = page.locator("#chart-fields svg text").all_text_contents()
+    assert MARKUP in labels  # the axis label is the name, character for character
+    index = page.evaluate("""(name) => {
+        const chart = echarts.getInstanceByDom(document.getElementById("chart-fields"));
+        const i = chart.getOption().yAxis[0].data.indexOf(name);
+        chart.dispatchAction({type: "showTip", seriesIndex: 0, dataIndex: i});
+        return i;
+    }""", MARKUP)
+    assert index >= 0
+    page.wait_for_timeout(300)
+    tooltip = page.locator("#chart-fields > div").last
+    assert MARKUP in tooltip.inner_text()
+    assert tooltip.locator("b, script").count() == 0  # no element made from the name
+    page.mouse.move(10, 10)
+    for metric in ["density", "coverage"]:  # the map's own tooltip formatter
+        page.click(f".map-switch button[data-metric={metric}]")
+    page.screenshot(path=SHOTS / "dashboard-markup.png", full_page=True)
+    assert dialogs == []
+    assert page.locator("main b", has_text="x").count() == 0
+
+
+def test_the_office_restores_an_earlier_version_from_the_history(page, live_server, world):
+    from shuniu.registry.models import Organization
+
+    org = Organization.objects.get(pk=world["physics"].pk)
+    with acting_as(get_user_model().objects.get(username="office"), "误改"):
+        org.legal_representative = "误填的人"
+        org.save()
+    log_in(page, live_server, "office")
+    page.goto(f"{live_server.url}/organizations/{org.pk}/history/")
+    assert page.locator("#history tbody tr").count() >= 2
+    page.locator("#history a.button").first.click()  # the version before the last change
+    assert "误填的人" in page.locator("#restore-differences").inner_text()
+    page.fill("#restore-form textarea[name=reason]", "法定代表人填错，恢复")
+    page.screenshot(path=SHOTS / "restore-version.png", full_page=True)
+    page.click("#restore-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"/organizations/{org.pk}/history/")
+    page.screenshot(path=SHOTS / "organization-history.png", full_page=True)
+    assert Organization.objects.get(pk=org.pk).legal_representative == ""
+    assert "法定代表人填错，恢复" in page.locator("#history").inner_text()

@@ -49,6 +49,18 @@ def test_the_record_page_queries_do_not_grow_with_its_history(office_client, cha
     assert queries(office_client, f"/organizations/{org.pk}/") == few
 
 
+@pytest.mark.parametrize("page", ["organization-history", "hub-history"])
+def test_history_pages_queries_do_not_grow_with_the_versions(office_client, charter, actor, page):
+    org = make_org("北京市版本学会", supervisory_unit=make_unit())
+    target = org if page == "organization-history" else charter["arts"]
+    url = f"/organizations/{org.pk}/history/" if page == "organization-history" else "/hubs/arts/history/"
+    few = queries(office_client, url)
+    for n in range(10):
+        target.short_name = target.name = f"改名{n}"
+        target.save()
+    assert queries(office_client, url) == few
+
+
 def test_pinyin_initials_find_the_organisation(office_client, charter):
     org = make_org("北京作家协会", supervisory_unit=make_unit())
     page = office_client.get("/organizations/?q=bjzjxh").content.decode()

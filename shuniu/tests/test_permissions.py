@@ -110,6 +110,31 @@ class PermissionMatrixTest(MatrixWorld):
                     expected = 200 if key in EDITABLE.get(role, set()) else 403
                     self.assertEqual(self.client.get(f"/organizations/{org.pk}/edit/").status_code, expected)
 
+    def test_history_and_restore_pages(self):
+        """History: whoever sees the record. Restore: outsider 404, read-only roles 403, editors 200."""
+        for role in ROLES:
+            self.as_role(role)
+            for key, org in self.orgs.items():
+                with self.subTest(role=role, org=key):
+                    visible = key in VISIBLE[role]
+                    url = f"/organizations/{org.pk}/history/"
+                    self.assertEqual(self.client.get(url).status_code, 200 if visible else 404)
+                    restore = f"{url}{org.history.first().history_id}/restore/"
+                    expected = 200 if key in EDITABLE.get(role, set()) else 403 if visible else 404
+                    self.assertEqual(self.client.get(restore).status_code, expected)
+                    response = self.client.post(restore, {"reason": "x", "version": 1})
+                    self.assertIn(response.status_code, {200: (400,), 403: (403,), 404: (404,)}[expected])
+            for slug in ["science", "arts", "science-110105"]:
+                with self.subTest(role=role, hub=slug):
+                    hub = Hub.objects.get(slug=slug)
+                    visible = slug in HUBS_VISIBLE[role]
+                    self.assertEqual(self.client.get(f"/hubs/{slug}/history/").status_code, 200 if visible else 404)
+                    restore = f"/hubs/{slug}/history/{hub.history.first().history_id}/restore/"
+                    expected = 200 if role == "office" else 403 if visible else 404
+                    self.assertEqual(self.client.get(restore).status_code, expected)
+        self.as_role("anonymous")
+        self.assertEqual(self.client.get(f"/organizations/{self.orgs['A'].pk}/history/").status_code, 302)
+
     def test_writes_out_of_scope_change_nothing(self):
         for role in ROLES:
             self.as_role(role)
@@ -127,7 +152,7 @@ class PermissionMatrixTest(MatrixWorld):
         org = self.orgs["A"]
         response = self.client.post(f"/organizations/{org.pk}/edit/",
                                     {"members": 321, "staff": 4, "legal_representative": "冒名",
-                                     "version": org.version})
+                                     "version": Organization.objects.get(pk=org.pk).version})
         self.assertEqual(response.status_code, 302)
         org.refresh_from_db()
         self.assertEqual((org.members, org.staff), (321, 4))
@@ -312,6 +337,7 @@ class PermissionMatrixTest(MatrixWorld):
 # Routes tried above; an app with its own shuniu/<app>/tests/test_permissions.py lists its routes there.
 COVERED_URLS = {"home", "health", "login", "logout", "set_language", "dashboard", "organizations", "organization",
                 "organization-edit", "organizations-export", "public-search", "public-organization", "hub",
+                "organization-history", "organization-restore", "hub-history", "hub-restore",
                 "network", "district", "routing-queue", "routing-decide",
                 "api-token", "api-schema", "api-docs", "api-redoc", "api-root",
                 "organization-list", "organization-detail", "hub-list", "hub-detail", "affiliation-list",

@@ -96,3 +96,26 @@ def test_api_refusals_name_the_token_holder(client, django_user_model, db):
     assert client.get("/api/organizations/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 403
     event = SecurityEvent.objects.get(kind="refused")
     assert (event.user, event.path) == (outsider, "/api/organizations/")
+
+
+@pytest.mark.parametrize("password, problem", [
+    ("Xk3#pq9Lm", "too short"),             # 9 characters: the policy asks for 10
+    ("password123", "too common"),
+    ("4839201756", "entirely numeric"),
+    ("wang.xiaoming", "too similar"),       # the username with a dot
+])
+def test_the_password_policy_refuses_weak_passwords(password, problem, db, django_user_model):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    user = django_user_model(username="wang.xiaoming", first_name="Xiaoming")
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        validate_password(password, user)
+    assert problem in " ".join(refused.value.messages)
+
+
+def test_a_long_uncommon_password_passes_the_policy(db, django_user_model):
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password("枢纽-hub-2010-秋", django_user_model(username="clerk"))  # raises if refused

@@ -4,6 +4,8 @@
   var data = JSON.parse(document.getElementById("chart-data").textContent);
   var ACCENT = "#b3261e", GREY = "#9aa5b1";
   var charts = [];
+  // ECharts tooltips are HTML: anything from the data goes through this before it reaches one.
+  var text = echarts.format.encodeHTML;
 
   function chart(id) {
     var el = document.getElementById(id);
@@ -22,7 +24,7 @@
     var nums = values.map(function (v) { return v.value; }).filter(function (v) { return v !== null; });
     return {
       tooltip: { trigger: "item", formatter: function (p) {
-        return p.name + "<br>" + el.dataset["label" + metric.charAt(0).toUpperCase() + metric.slice(1)] + "：" +
+        return text(p.name) + "<br>" + text(el.dataset["label" + metric.charAt(0).toUpperCase() + metric.slice(1)]) + "：" +
           (p.value === undefined || isNaN(p.value) ? "—" : p.value + (metric === "coverage" ? "%" : ""));
       } },
       visualMap: { min: Math.min.apply(null, nums), max: Math.max.apply(null, nums), calculable: true,
