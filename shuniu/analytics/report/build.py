@@ -28,6 +28,7 @@ def build(area: Area) -> Report:
     return Report(
         title=_("Yearly report of the hub-type social-organisation working system"),
         area=area.name,
+        code=area.key,
         year=area.day.year,
         as_of=area.day.isoformat(),
         generated_on=timezone.localdate().isoformat(),

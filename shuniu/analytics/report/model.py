@@ -64,6 +64,7 @@ class Section:
 class Report:
     title: str
     area: str           # 北京市, or the district's name
+    code: str           # its division code
     year: int
     as_of: str          # ISO date the figures describe
     generated_on: str   # ISO date the report was produced

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from shuniu.analytics import figures
 from shuniu.divisions.models import Level
@@ -33,11 +34,11 @@ def _count_rows(counts: dict[str, int]) -> list[list]:
     registered = sum(counts[t] for t in REGISTERED_TYPES)
     filed = sum(counts[t] for t in FILED_TYPES)
     return [
-        [_("Registered organisations"), Value(registered, INT), _("organisations")],
-        *[["　" + str(OrgType(t).label), Value(counts[t], INT), _("organisations")] for t in REGISTERED_TYPES],
-        [_("Filed and unregistered organisations"), Value(filed, INT), _("organisations")],
-        *[["　" + str(OrgType(t).label), Value(counts[t], INT), _("organisations")] for t in FILED_TYPES],
-        [_("All organisations"), Value(registered + filed, INT), _("organisations")],
+        [_("Registered organisations"), Value(registered, INT), _orgs()],
+        *[["　" + str(OrgType(t).label), Value(counts[t], INT), _orgs()] for t in REGISTERED_TYPES],
+        [_("Filed and unregistered organisations"), Value(filed, INT), _orgs()],
+        *[["　" + str(OrgType(t).label), Value(counts[t], INT), _orgs()] for t in FILED_TYPES],
+        [_("All organisations"), Value(registered + filed, INT), _orgs()],
     ]
 
 
@@ -54,21 +55,21 @@ def _city_headline(area: Area) -> Section:
     rows = [
         *_count_rows(counts),
         [_("Residents (%(year)s)") % {"year": population.get("year", "—")},
-         Value(_wan(population.get("residents")), DEC1), _("10,000 people")],
+         Value(_wan(population.get("residents")), DEC1), pgettext("unit", "10,000 people")],
         [_("Registered residents (%(year)s)") % {"year": population.get("year", "—")},
-         Value(_wan(population.get("registered_residents")), DEC1), _("10,000 people")],
+         Value(_wan(population.get("registered_residents")), DEC1), pgettext("unit", "10,000 people")],
         [_("Registered organisations per 10,000 residents"), Value(s["density_per_10k_residents"], DEC1),
-         _("organisations")],
+         _orgs()],
         [_("Registered organisations per 10,000 registered residents"),
-         Value(s["density_per_10k_registered_residents"], DEC1), _("organisations")],
-        [_("City hubs") + (f"（{batches}）" if batches else ""), Value(s["hubs"][Level.CITY], INT), _("hubs")],
-        [_("District hubs"), Value(s["hubs"][Level.DISTRICT], INT), _("hubs")],
-        [_("Street hubs"), Value(s["hubs"][Level.STREET], INT), _("hubs")],
+         Value(s["density_per_10k_registered_residents"], DEC1), _orgs()],
+        [_("City hubs") + (f"（{batches}）" if batches else ""), Value(s["hubs"][Level.CITY], INT), _hubs()],
+        [_("District hubs"), Value(s["hubs"][Level.DISTRICT], INT), _hubs()],
+        [_("Street hubs"), Value(s["hubs"][Level.STREET], INT), _hubs()],
         [_("City-level registered organisations linked to a hub"), Value(s["city_level_hub_coverage"], PCT), ""],
-        [_("Supervisory units in use"), Value(s["supervisory_units"], INT), _("units")],
-        [_("of which city level"), Value(sum(city_units.values()), INT), _("units")],
+        [_("Supervisory units in use"), Value(s["supervisory_units"], INT), pgettext("unit", "units")],
+        [_("of which city level"), Value(sum(city_units.values()), INT), pgettext("unit", "units")],
         [_("Organisations with neither a supervisory unit nor a hub"),
-         Value(s["organizations_without_supervisor_or_hub"], INT), _("organisations")],
+         Value(s["organizations_without_supervisor_or_hub"], INT), _orgs()],
     ]
     text = _(
         "By %(day)s, %(area)s had %(registered)s registered social organisations (%(associations)s associations, "
@@ -98,13 +99,13 @@ def _district_headline(area: Area) -> Section:
     rows = [
         *_count_rows(counts),
         [_("Residents (%(year)s)") % {"year": area.day.year}, Value(_wan(row.get("residents")), DEC1),
-         _("10,000 people")],
+         pgettext("unit", "10,000 people")],
         [_("District-level registered organisations per 10,000 residents"),
-         Value(row.get("density_per_10k_residents"), DEC2), _("organisations")],
+         Value(row.get("density_per_10k_residents"), DEC2), _orgs()],
         [_("District and street organisations linked to a hub"), Value(row.get("hub_coverage"), PCT), ""],
-        [_("District hubs"), Value(levels[Level.DISTRICT], INT), _("hubs")],
-        [_("Street hubs"), Value(levels[Level.STREET], INT), _("hubs")],
-        [_("Organisations with neither a supervisory unit nor a hub"), Value(orphans, INT), _("organisations")],
+        [_("District hubs"), Value(levels[Level.DISTRICT], INT), _hubs()],
+        [_("Street hubs"), Value(levels[Level.STREET], INT), _hubs()],
+        [_("Organisations with neither a supervisory unit nor a hub"), Value(orphans, INT), _orgs()],
     ]
     registered = sum(counts[t] for t in REGISTERED_TYPES)
     text = _(
@@ -156,7 +157,7 @@ def districts(area: Area) -> Section | None:
         Chart("bar", _("Registered organisations per 10,000 residents, by district"), names,
               [Series(_("per 10,000 residents"), [r["density_per_10k_residents"] for r in rows])]),
     ]
-    columns = [Column(_("District")), Column(_("Code")), Column(_("District-level registered"), INT),
+    columns = [_district_column(), Column(_("Code")), Column(_("District-level registered"), INT),
                Column(_("Filed and grassroots"), INT), Column(_("Residents (10,000)"), DEC1),
                Column(_("Per 10,000 residents"), DEC2), Column(_("Linked to a hub"), PCT)]
     return Section("districts", _("Organisations by district"), columns, table, text, charts)
@@ -174,7 +175,7 @@ def hubs(area: Area) -> Section:
     top = rows[:20]
     charts = [Chart("hbar", _("Organisations linked per hub"), [r["hub"].short_name for r in top],
                     [Series(_("Organisations linked"), [r["linked"] for r in top])])] if top else []
-    columns = [Column(_("Level")), Column(_("Hub")), Column(_("Organisation")), Column(_("Parent hub")),
+    columns = [Column(_("Level")), Column(_("Hub")), _name_column(), Column(_("Parent hub")),
                Column(_("Organisations linked"), INT)]
     return Section("hubs", _("Hubs"), columns, table, text, charts)
 
@@ -190,7 +191,7 @@ def _city_hubs(area: Area) -> Section:
         "linked": f"{sum(r['linked'] for r in rows):,}"}
     chart = Chart("hbar", _("Organisations linked per city hub (with its sub-hubs)"),
                   [r["hub"].short_name for r in rows], [Series(_("Organisations linked"), [r["linked"] for r in rows])])
-    columns = [Column(_("Batch"), INT), Column(_("Hub")), Column(_("Organisation")), Column(_("Fields")),
+    columns = [Column(_("Batch"), INT), Column(_("Hub")), _name_column(), Column(_("Fields")),
                Column(_("Sub-hubs"), INT), Column(_("Organisations linked"), INT)]
     return Section("hubs", _("City hubs"), columns, table, text, [chart])
 
@@ -250,6 +251,22 @@ def add_section(builder: Builder, after: str | None = None) -> None:
         return
     names = [b.__name__ for b in SECTIONS]
     SECTIONS.insert(names.index(after) + 1 if after in names else len(SECTIONS), builder)
+
+
+def _orgs() -> str:
+    return pgettext("unit", "organisations")
+
+
+def _hubs() -> str:
+    return pgettext("unit", "hubs")
+
+
+def _name_column() -> Column:
+    return Column(pgettext("report column", "Organisation"))
+
+
+def _district_column() -> Column:
+    return Column(pgettext("report column", "District"))
 
 
 def _wan(people: int | None) -> float | None:

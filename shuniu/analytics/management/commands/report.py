@@ -15,12 +15,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from shuniu.analytics import figures
-from shuniu.analytics.report import pdf, xlsx
 from shuniu.analytics.report.build import yearly_report
+from shuniu.analytics.report.formats import WRITERS
 from shuniu.analytics.text import summary_lines
 
 REPORTS = {"summary": figures.summary}
-WRITERS = {"xlsx": xlsx.write_xlsx, "pdf": pdf.write_pdf}
 
 
 class Command(BaseCommand):
