@@ -8,6 +8,8 @@ as text.
 """
 from __future__ import annotations
 
+import datetime
+
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -18,7 +20,9 @@ NUMERIC = {INT, DEC1, DEC2, PCT}
 
 
 def html(report: Report) -> str:
-    return render_to_string("analytics/yearly_report.html", {"report": report, "parts": _parts(report)})
+    return render_to_string("analytics/yearly_report.html", {
+        "report": report, "parts": _parts(report), "as_of": datetime.date.fromisoformat(report.as_of),
+        "generated_on": datetime.date.fromisoformat(report.generated_on)})
 
 
 def write_pdf(report: Report, target) -> None:

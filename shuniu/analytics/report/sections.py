@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -62,7 +63,7 @@ def _city_headline(area: Area) -> Section:
          _orgs()],
         [_("Registered organisations per 10,000 registered residents"),
          Value(s["density_per_10k_registered_residents"], DEC1), _orgs()],
-        [_("City hubs") + (f"（{batches}）" if batches else ""), Value(s["hubs"][Level.CITY], INT), _hubs()],
+        [_("City hubs recognised") + (f"（{batches}）" if batches else ""), Value(s["hubs"][Level.CITY], INT), _hubs()],
         [_("District hubs"), Value(s["hubs"][Level.DISTRICT], INT), _hubs()],
         [_("Street hubs"), Value(s["hubs"][Level.STREET], INT), _hubs()],
         [_("City-level registered organisations linked to a hub"), Value(s["city_level_hub_coverage"], PCT), ""],
@@ -79,7 +80,7 @@ def _city_headline(area: Area) -> Section:
         "city-level registered organisations; %(units)s supervisory units are in use, %(city_units)s of them at "
         "city level."
     ) % {
-        "day": area.day.isoformat(), "area": area.name, "registered": f"{s['registered_total']:,}",
+        "day": _date(area.day), "area": area.name, "registered": f"{s['registered_total']:,}",
         "associations": f"{counts['association']:,}", "service": f"{counts['service_org']:,}",
         "foundations": f"{counts['foundation']:,}", "filed": f"{s['filed_total']:,}", "total": f"{s['total']:,}",
         "density": _or_dash(s["density_per_10k_residents"]),
@@ -114,7 +115,7 @@ def _district_headline(area: Area) -> Section:
         "%(coverage)s of its district and street organisations linked to a hub, %(orphans)s with neither a "
         "supervisory unit nor a hub."
     ) % {
-        "day": area.day.isoformat(), "area": area.name, "registered": f"{registered:,}",
+        "day": _date(area.day), "area": area.name, "registered": f"{registered:,}",
         "filed": f"{sum(counts[t] for t in FILED_TYPES):,}",
         "density": _or_dash(row.get("density_per_10k_residents")), "coverage": _pct(row.get("hub_coverage")),
         "orphans": f"{orphans:,}",
@@ -170,7 +171,7 @@ def hubs(area: Area) -> Section:
     table = [[Level(r["level"]).label, r["hub"].short_name, r["hub"].organization.name, r["parent"] or "—",
               r["linked"]] for r in rows]
     text = _("%(n)s hubs recognised in %(area)s by %(day)s link %(linked)s organisations directly.") % {
-        "n": len(rows), "area": area.name, "day": area.day.isoformat(),
+        "n": len(rows), "area": area.name, "day": _date(area.day),
         "linked": f"{sum(r['linked'] for r in rows):,}"}
     top = rows[:20]
     charts = [Chart("hbar", _("Organisations linked per hub"), [r["hub"].short_name for r in top],
@@ -187,7 +188,7 @@ def _city_hubs(area: Area) -> Section:
     batches = sorted({r["batch"] for r in rows})
     text = _("%(n)s city hubs recognised by %(day)s in %(batches)s batches; with their district and street "
              "sub-hubs they link %(linked)s organisations.") % {
-        "n": len(rows), "day": area.day.isoformat(), "batches": len(batches),
+        "n": len(rows), "day": _date(area.day), "batches": len(batches),
         "linked": f"{sum(r['linked'] for r in rows):,}"}
     chart = Chart("hbar", _("Organisations linked per city hub (with its sub-hubs)"),
                   [r["hub"].short_name for r in rows], [Series(_("Organisations linked"), [r["linked"] for r in rows])])
@@ -251,6 +252,11 @@ def add_section(builder: Builder, after: str | None = None) -> None:
         return
     names = [b.__name__ for b in SECTIONS]
     SECTIONS.insert(names.index(after) + 1 if after in names else len(SECTIONS), builder)
+
+
+def _date(day) -> str:
+    """The date as the language writes it (2010年12月31日)."""
+    return date_format(day, "DATE_FORMAT")
 
 
 def _orgs() -> str:

@@ -111,7 +111,8 @@ def _chart_data(sheet, row: int, col: int, chart: Chart, styles: dict) -> None:
         sheet.write_string(i, col, safe_cell(str(category)), styles["cell"])
         for s, series in enumerate(chart.series, 1):
             value = series.values[i - row - 2]
-            _write_cell(sheet, i, col + s, value, PCT if chart.percent else DEC2, styles)
+            fmt = PCT if chart.percent else INT if isinstance(value, int) else DEC2
+            _write_cell(sheet, i, col + s, value, fmt, styles)
 
 
 def _native_chart(workbook, sheet_name: str, row: int, col: int, chart: Chart):
