@@ -168,7 +168,7 @@ def hubs(area: Area) -> Section:
     if area.is_city:
         return _city_hubs(area)
     rows = figures.hubs_linked(area.day, area.hubs)
-    table = [[Level(r["level"]).label, r["hub"].short_name, r["hub"].organization.name, r["parent"] or "—",
+    table = [[str(Level(r["level"]).label), r["hub"].short_name, r["hub"].organization.name, r["parent"] or "—",
               r["linked"]] for r in rows]
     text = _("%(n)s hubs recognised in %(area)s by %(day)s link %(linked)s organisations directly.") % {
         "n": len(rows), "area": area.name, "day": _date(area.day),
@@ -202,7 +202,7 @@ def supervisory_units(area: Area) -> Section | None:
         return None
     by_level = figures.supervisory_units_by_level(area.day)
     kinds = list(SupervisoryUnit.Kind)
-    rows = [[Level(level).label, *(by_level.get(level, {}).get(k, 0) for k in kinds),
+    rows = [[str(Level(level).label), *(by_level.get(level, {}).get(k, 0) for k in kinds),
              sum(by_level.get(level, {}).values())] for level in Level]
     city = by_level.get(Level.CITY, {})
     text = _("The seed's third problem, scattered management: %(city)s supervisory units supervise city-level "
