@@ -58,6 +58,7 @@ class Section:
     rows: list[list]
     text: str = ""
     charts: list[Chart] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how the figures are defined, printed under the table
 
 
 @dataclass(frozen=True)

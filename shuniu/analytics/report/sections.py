@@ -88,7 +88,23 @@ def _city_headline(area: Area) -> Section:
         "hubs": s["hubs"][Level.CITY], "coverage": _pct(s["city_level_hub_coverage"]),
         "units": s["supervisory_units"], "city_units": sum(city_units.values()),
     }
-    return Section("headline", _("Headline figures"), _headline_columns(), rows, text)
+    return Section("headline", _("Headline figures"), _headline_columns(), rows, text, notes=_definitions())
+
+
+def _definitions(*keys: str) -> list[str]:
+    """How the headline figures are defined (those named, or all)."""
+    notes = {
+        "registered": _("Registered organisations: associations, social service organisations and foundations "
+                        "founded by the date and not deregistered or revoked before it."),
+        "density": _("Densities divide registered organisations by the residents and registered residents of "
+                     "the population record for the year."),
+        "coverage": _("Hub coverage: of the city-level registered organisations (the hubs themselves excluded), "
+                      "the share with a hub link open on the date."),
+        "units": _("Supervisory units: distinct units supervising at least one registered organisation."),
+        "orphans": _("Neither a supervisory unit nor a hub: organisations (people's organisations excepted) with "
+                     "no supervisory unit and no open hub link."),
+    }
+    return [notes[k] for k in keys] if keys else list(notes.values())
 
 
 def _district_headline(area: Area) -> Section:
@@ -120,7 +136,8 @@ def _district_headline(area: Area) -> Section:
         "density": _or_dash(row.get("density_per_10k_residents")), "coverage": _pct(row.get("hub_coverage")),
         "orphans": f"{orphans:,}",
     }
-    return Section("headline", _("Headline figures"), _headline_columns(), rows, text)
+    notes = _definitions("registered", "orphans")
+    return Section("headline", _("Headline figures"), _headline_columns(), rows, text, notes=notes)
 
 
 def by_type(area: Area) -> Section:

@@ -82,6 +82,8 @@ def _section_sheet(workbook, number: int, section: Section, styles: dict) -> Non
     for col, column in enumerate(section.columns):
         texts = [column.header, *(str(cell(column, row[col])[0]) for row in section.rows)]
         sheet.set_column(col, col, min(50, max(8, max(_display_width(t) for t in texts) + 2)))
+    for n, note in enumerate(section.notes, header_row + len(section.rows) + 2):
+        sheet.write_string(n, 0, safe_cell(note), styles["caption"])
     sheet.freeze_panes(header_row + 1, 0)
     data_col = len(section.columns) + DATA_GAP
     for index, chart in enumerate(section.charts):
