@@ -136,7 +136,7 @@ def _native_chart(workbook, sheet_name: str, row: int, col: int, chart: Chart):
     native.set_title({"name": chart.title, "name_font": {"size": 12}})
     native.set_legend({"position": "bottom"} if len(chart.series) > 1 or chart.kind == "pie" else {"none": True})
     if chart.kind == "hbar":
-        native.set_x_axis({"reverse": True})  # (category axis of a bar chart) first row on top, as in the table
+        native.set_y_axis({"reverse": True})  # a bar chart swaps its axes: this is the category axis; first row on top
     if chart.percent:
         native.set_y_axis({"num_format": "0%"})
     return native

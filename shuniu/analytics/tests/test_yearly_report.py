@@ -172,6 +172,9 @@ def test_markup_and_formulas_stay_text_in_the_workbook(office):
         charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
         assert len(charts) == 7  # type, districts (2), hubs, supervisory units, fields, years
         assert any(b"<c:pieChart>" in archive.read(n) for n in charts)
+        # horizontal bars read top-down like their table: the category axis runs from max to min
+        bars = [archive.read(n).decode() for n in charts if b'<c:barDir val="bar"/>' in archive.read(n)]
+        assert bars and all(re.search(r"<c:catAx>.*?maxMin.*?</c:catAx>", x, re.S) for x in bars)
 
 
 def test_workbook_numbers_are_numbers(office):
