@@ -1,4 +1,3 @@
-import io
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -55,11 +54,9 @@ def yearly_report(request):
         year, fmt, district = _report_request(request.GET)
     except ValueError as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
-    report = build.yearly_report(request.user, year, district)  # PermissionDenied → 403
-    buffer = io.BytesIO()
-    WRITERS[fmt](report, buffer)
-    name = f"shuniu-yearly-report-{year}-{report.code}.{fmt}"
-    return HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt],
+    code, data = build.yearly_report_file(request.user, year, fmt, district)  # PermissionDenied → 403
+    name = f"shuniu-yearly-report-{year}-{code}.{fmt}"
+    return HttpResponse(data, content_type=CONTENT_TYPES[fmt],
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
