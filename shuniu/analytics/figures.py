@@ -229,3 +229,19 @@ def by_year(base: QuerySet[Organization] | None = None) -> list[dict]:
             .filter(org_type__in=REGISTERED_TYPES, founded__isnull=False)
             .values_list("founded__year").annotate(n=Count("pk")).order_by("founded__year"))
     return [{"year": year, "count": n} for year, n in rows]
+
+
+def counts_by_type(day: datetime.date, base: QuerySet[Organization] | None = None) -> dict[str, int]:
+    """Organisations of each type (people's organisations left out) that existed on `day`, within `base`."""
+    types = [t for t in OrgType if t != OrgType.PEOPLE_ORG]
+    counts = organizations(day, base).aggregate(**{t.value: Count("pk", filter=Q(org_type=t)) for t in types})
+    return {t.value: counts[t.value] for t in types}
+
+
+def hubs_linked(day: datetime.date, hubs: QuerySet[Hub]) -> list[dict]:
+    """Each hub recognised on `day` among `hubs` (a restricted queryset), with the organisations it links itself."""
+    rows = (hubs.filter(pk__in=recognised_hubs(day).values("pk"))
+            .annotate(linked=Count("affiliations", filter=open_on(day, "affiliations__")))
+            .select_related("organization", "parent").order_by("level", "-linked", "slug"))
+    return [{"hub": hub, "level": hub.level, "parent": hub.parent and hub.parent.short_name,
+             "linked": hub.linked} for hub in rows]

@@ -1,5 +1,7 @@
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -8,6 +10,8 @@ from shuniu.registry.models import Organization, OrgType
 
 from . import figures
 from .cache import cached
+from .report import build
+from .report.formats import CONTENT_TYPES, WRITERS
 
 
 @login_required
@@ -41,3 +45,29 @@ def _dashboard(day, base) -> dict:
 
 def _type_labels():
     return [(t.value, str(t.label)) for t in OrgType if t != OrgType.PEOPLE_ORG]
+
+
+@login_required
+def yearly_report(request):
+    """The yearly report as a download: the city for the office, its own district for a district office."""
+    try:
+        year, fmt, district = _report_request(request.GET)
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+    code, data = build.yearly_report_file(request.user, year, fmt, district)  # PermissionDenied → 403
+    name = f"shuniu-yearly-report-{year}-{code}.{fmt}"
+    return HttpResponse(data, content_type=CONTENT_TYPES[fmt],
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _report_request(params) -> tuple[int, str, str | None]:
+    """(year, format, district code) from the query string; ValueError naming the field, the value and why."""
+    raw_year, fmt, district = params.get("year", ""), params.get("format", "pdf"), params.get("district") or None
+    if not raw_year.isdigit() or not 1949 <= int(raw_year) <= figures.today().year:
+        raise ValueError(_("year: %(value)r is not a year between 1949 and %(last)s.")
+                         % {"value": raw_year, "last": figures.today().year})
+    if fmt not in WRITERS:
+        raise ValueError(_("format: %(value)r is not one of pdf, xlsx.") % {"value": fmt})
+    if district is not None and not (district.isdigit() and len(district) == 6):
+        raise ValueError(_("district: %(value)r is not a six-digit district code.") % {"value": district})
+    return int(raw_year), fmt, district

@@ -32,7 +32,8 @@ def add_linked(n, charter, start=0):
 
 
 @pytest.mark.parametrize("url", ["/organizations/", "/organizations/?q=bjs", "/hubs/science/", "/network/",
-                                 "/dashboard/", "/districts/110105/", "/public/?q=北京"])
+                                 "/dashboard/", "/districts/110105/", "/public/?q=北京",
+                                 "/reports/yearly/?year=2010&format=xlsx"])
 def test_queries_do_not_grow_with_rows(office_client, charter, url):
     add_linked(3, charter)
     few = queries(office_client, url)

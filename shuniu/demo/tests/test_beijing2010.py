@@ -146,3 +146,23 @@ class Beijing2010Test(TestCase):
         self.assertTrue({"3A", "4A"} <= graded, graded)
         for refused in Grading.objects.filter(state="refused"):
             self.assertTrue(refused.refusal_reason)
+
+    def test_the_yearly_report_prints_the_seeds_figures(self):
+        from django.utils import translation
+
+        from shuniu.analytics.report.build import yearly_report
+
+        with translation.override("zh-hans"):
+            report = yearly_report(None, 2010)
+        headline = {row[0].strip("　"): row[1].value for row in report.sections[0].rows}
+        self.assertEqual((headline["登记社会组织"], headline["社会团体"], headline["基金会"]), (7216, 3235, 157))
+        self.assertEqual(headline["民办非企业单位（社会服务机构）"], 3824)
+        self.assertEqual(headline["每万常住人口拥有登记社会组织"], 3.7)
+        self.assertEqual(headline["每万户籍人口拥有登记社会组织"], 5.7)  # 7,216 / 1,257万 = 5.74; the seed prints 5.6
+        self.assertEqual(headline["市级“枢纽型”社会组织（第1批 10家，第2批 12家）"], 22)
+        self.assertAlmostEqual(headline["市级登记社会组织纳入枢纽联系的比例"], 0.8, delta=0.05)
+        self.assertGreater(headline["其中市级"], 130)
+        districts = {row[1]: row for row in report.sections[2].rows}
+        self.assertEqual(len(districts), 16)
+        self.assertEqual(sum(row[2] for row in districts.values()),
+                         sum(d["registered"] for d in figures.districts(END_2010)))

@@ -1,29 +1,69 @@
-"""`shuniu report summary [--json] [--as-of DATE]`: the office's headline figures."""
+"""`shuniu report summary [--json] [--as-of DATE]`: the office's headline figures.
+
+`shuniu report yearly --year 2010 --format xlsx|pdf --out FILE [--user NAME] [--district CODE]`:
+the yearly report. With --user, the report that account gets (the city for the
+office, its district for a district office, refused otherwise); without it, the
+operator's report of the whole city (or of --district).
+"""
 import datetime
 import json
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from shuniu.analytics import figures
+from shuniu.analytics.report.build import yearly_report
+from shuniu.analytics.report.formats import WRITERS
 from shuniu.analytics.text import summary_lines
 
 REPORTS = {"summary": figures.summary}
 
 
 class Command(BaseCommand):
-    help = "Print a report computed from the records."
+    help = "Print a report computed from the records, or write the yearly report as XLSX or PDF."
 
     def add_arguments(self, parser):
-        parser.add_argument("report", choices=sorted(REPORTS))
+        parser.add_argument("report", choices=sorted([*REPORTS, "yearly"]))
         parser.add_argument("--json", action="store_true", dest="as_json", help="machine-readable output")
         parser.add_argument("--as-of", type=_date, default=None, help="YYYY-MM-DD (default: today)")
+        parser.add_argument("--year", type=int, default=None, help="yearly: the year (figures as of 31 December)")
+        parser.add_argument("--format", choices=sorted(WRITERS), default="pdf", help="yearly: file format")
+        parser.add_argument("--out", default=None, help="yearly: file to write")
+        parser.add_argument("--user", default=None, help="yearly: the report this account gets")
+        parser.add_argument("--district", default=None, help="yearly: a district code (office or operator)")
 
     def handle(self, *args, report, as_json: bool, as_of, **options):
+        if report == "yearly":
+            return self.yearly(**options)
         data = REPORTS[report](as_of)
         if as_json:
             return json.dumps(data, ensure_ascii=False, indent=2)
         return "\n".join(summary_lines(data))
 
+    def yearly(self, year: int | None, format: str, out: str | None, user: str | None, district: str | None,
+               **options) -> str:
+        if year is None or out is None:
+            raise CommandError("yearly needs --year YEAR and --out FILE")
+        if not 1949 <= year <= datetime.date.today().year:
+            raise CommandError(f"--year: {year} is outside 1949–{datetime.date.today().year}")
+        with translation.override(settings.LANGUAGE_CODE):
+            try:
+                built = yearly_report(self.account(user), year, district)
+            except PermissionDenied as exc:
+                raise CommandError(str(exc)) from exc
+            WRITERS[format](built, out)
+        return f"{built.area} {year}: {len(built.sections)} sections → {out}"
+
+    def account(self, username: str | None):
+        if username is None:
+            return None
+        try:
+            return get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist as exc:
+            raise CommandError(f"--user: no account named {username!r}") from exc
 
 
 def _date(value: str) -> datetime.date:
