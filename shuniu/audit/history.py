@@ -78,15 +78,16 @@ def _require_actor(sender, **kwargs) -> None:
 
 def _announce_change(sender=None, **kwargs) -> None:
     connection = transaction.get_connection()
-    if getattr(connection, "_shuniu_change_pending", False):
-        return  # one announcement per transaction, however many records it touched
+    # One announcement per transaction, however many records it touched. Look in the
+    # connection's own queue rather than keep a flag: a rollback empties the queue but
+    # would leave a flag set, and the next transaction would never announce.
+    if any(func is _announce for _, func, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_announce)
 
-    def announce():
-        connection._shuniu_change_pending = False
-        records_changed.send(sender=None)
 
-    connection._shuniu_change_pending = True
-    transaction.on_commit(announce)
+def _announce() -> None:
+    records_changed.send(sender=None)
 
 
 def _history_user(instance=None, request=None, **kwargs):
