@@ -7,13 +7,22 @@ from rest_framework.routers import DefaultRouter
 
 from shuniu.divisions.api import DivisionViewSet
 from shuniu.hubs.api import AffiliationViewSet, HubViewSet
+from shuniu.party.api import InstructorViewSet, PartyMeetingViewSet, PartyMemberViewSet, PartyOrganizationViewSet
 from shuniu.registry.api import OrganizationViewSet
+from shuniu.services.api import ActivityViewSet, ContactRecordViewSet, FacilityViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet)
 router.register("hubs", HubViewSet)
 router.register("affiliations", AffiliationViewSet)
 router.register("divisions", DivisionViewSet)
+router.register("party-organizations", PartyOrganizationViewSet)
+router.register("party-members", PartyMemberViewSet)
+router.register("party-meetings", PartyMeetingViewSet)
+router.register("party-instructors", InstructorViewSet)
+router.register("facilities", FacilityViewSet)
+router.register("activities", ActivityViewSet)
+router.register("contact-records", ContactRecordViewSet)
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

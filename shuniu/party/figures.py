@@ -133,3 +133,77 @@ def district_organizations(district, base: QuerySet[Organization] | None = None)
     """Organisations registered or filed in the district or below it (retired codes included)."""
     return (base if base is not None else Organization.objects.all()).filter(
         registering_division_id__in=division_subtree({district.pk}))
+
+
+# -- many scopes at once ------------------------------------------------------------------------------
+class Facts:
+    """Each organisation's party facts read once (a handful of queries), then counted for many groups.
+
+    The same figures as party_figures(), which asks the database per scope; a page or report that
+    breaks the city down into 16 districts and 22 hub networks asks here instead.
+    """
+
+    def __init__(self, organizations: QuerySet[Organization], day: datetime.date):
+        self.day = day
+        self.ids = set(counted(organizations, day).values_list("pk", flat=True))
+        active = Coverage.objects.filter(_active(day, "party_organization__")).exclude(
+            party_organization__kind=PartyOrganization.Kind.JOINT_COMMITTEE)
+        pairs = list(active.values_list("party_organization_id", "organization_id", "party_organization__kind"))
+        self.covered = {org for _, org, _ in pairs}
+        self.own = {org for _, org, kind in pairs if kind in PartyOrganization.SINGLE}
+        met = set(PartyMeeting.objects.filter(_recent_meetings(day)).values_list("party_organization_id", flat=True))
+        instructed = InstructorAssignment.objects.filter(instructor__start__lte=day).filter(
+            Q(instructor__end__isnull=True) | Q(instructor__end__gt=day))
+        self.working = {org for po, org, _ in pairs if po in met} | set(
+            instructed.values_list("organization_id", flat=True))
+        members = PartyMember.objects.filter(organization__isnull=False).values("organization_id")
+        self.full = dict(members.filter(status=PartyMember.Status.FORMAL).annotate(n=Count("pk"))
+                         .values_list("organization_id", "n"))
+        self.pocket = dict(members.filter(branch__isnull=True, registered_elsewhere="")
+                           .exclude(status=PartyMember.Status.LEFT).annotate(n=Count("pk"))
+                           .values_list("organization_id", "n"))
+        self.covering: dict[int, set[int]] = {}
+        for po, org in Coverage.objects.values_list("party_organization_id", "organization_id"):
+            self.covering.setdefault(org, set()).add(po)
+        self.quarter = self._meetings(day - QUARTER)
+        self.year = self._meetings(datetime.date(day.year, 1, 1) - datetime.timedelta(days=1))
+
+    def _meetings(self, since: datetime.date) -> dict[int, int]:
+        return dict(PartyMeeting.objects.filter(date__gt=since, date__lte=self.day).values("party_organization_id")
+                    .annotate(n=Count("pk")).values_list("party_organization_id", "n"))
+
+    def figures(self, organization_ids) -> dict:
+        orgs = self.ids & set(organization_ids)
+        total = len(orgs)
+        covered, working = len(orgs & self.covered), len(orgs & self.working)
+        parties = set().union(*(self.covering.get(org, ()) for org in orgs)) if orgs else set()
+        return {
+            "organizations": total,
+            "organization_covered": covered,
+            "organization_coverage": _share(covered, total),
+            "work_covered": working,
+            "work_coverage": _share(working, total),
+            "due": sum(1 for org in orgs if self.full.get(org, 0) >= DUE_AT and org not in self.own),
+            "pocket_members": sum(self.pocket.get(org, 0) for org in orgs),
+            "meetings_last_quarter": sum(self.quarter.get(po, 0) for po in parties),
+            "meetings_this_year": sum(self.year.get(po, 0) for po in parties),
+        }
+
+    def by_hub(self, hubs) -> dict[int, dict]:
+        """Each hub's network (itself and its sub-hubs) → its figures."""
+        links = Affiliation.objects.filter(start__lte=self.day).filter(Q(end__isnull=True) | Q(end__gt=self.day))
+        linked: dict[int, set[int]] = {}
+        for hub_id, org in links.values_list("hub_id", "organization_id"):
+            linked.setdefault(hub_id, set()).add(org)
+        return {hub.pk: self.figures(set().union(*(linked.get(h, set()) for h in hub_subtree({hub.pk}))))
+                for hub in hubs}
+
+    def by_district(self, districts) -> dict[int, dict]:
+        """Each district (with its streets and retired codes) → its figures."""
+        where = dict(Organization.objects.filter(pk__in=self.ids).values_list("pk", "registering_division_id")) \
+            if len(self.ids) < 5000 else dict(Organization.objects.values_list("pk", "registering_division_id"))
+        result = {}
+        for district in districts:
+            area = division_subtree({district.pk})
+            result[district.pk] = self.figures({org for org, div in where.items() if div in area})
+        return result

@@ -16,6 +16,7 @@ from shuniu.analytics.figures import open_on, recognised_hubs, today
 from shuniu.divisions.models import Division, Level
 from shuniu.hubs.models import Affiliation
 from shuniu.party import figures as party
+from shuniu.registry.models import Organization
 
 from .models import Activity, ContactRecord, Facility, Participation
 
@@ -58,20 +59,19 @@ def hub_reach(hub_ids, day: datetime.date) -> dict:
 def reach_report(day: datetime.date | None = None) -> dict:
     day = day or today()
     hubs = list(recognised_hubs(day).filter(level=Level.CITY).select_related("organization").order_by("slug"))
+    facts = party.Facts(Organization.objects.all(), day)
+    by_hub = facts.by_hub(hubs)
     rows = []
     for hub in hubs:
         ids = hub_subtree({hub.pk})
         rows.append({"slug": hub.slug, "name": hub.short_name, "sub_hubs": len(ids) - 1, **hub_reach(ids, day),
-                     "party": party.party_figures(party.hub_organizations(hub, day), day)})
-    from shuniu.registry.models import Organization
-
-    districts = [{"code": d.code, "name": d.name,
-                  "party": party.party_figures(party.district_organizations(d), day)}
-                 for d in Division.objects.districts().current().order_by("code")]
+                     "party": by_hub[hub.pk]})
+    districts = list(Division.objects.districts().current().order_by("code"))
+    by_district = facts.by_district(districts)
     every_hub = set(recognised_hubs(day).values_list("pk", flat=True))
     return {
         "as_of": day.isoformat(),
         "hubs": sorted(rows, key=lambda r: (-r["facilities"], -r["activities"], r["slug"])),
-        "districts": districts,
-        "city": {**hub_reach(every_hub, day), "party": party.party_figures(Organization.objects.all(), day)},
+        "districts": [{"code": d.code, "name": d.name, "party": by_district[d.pk]} for d in districts],
+        "city": {**hub_reach(every_hub, day), "party": facts.figures(facts.ids)},
     }

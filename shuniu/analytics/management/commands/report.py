@@ -1,13 +1,20 @@
-"""`shuniu report summary [--json] [--as-of DATE]`: the office's headline figures."""
+"""`shuniu report summary|reach [--json] [--as-of DATE]`: the office's figures, computed from the records."""
 import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
 from shuniu.analytics import figures
+from shuniu.analytics.cache import cached
 from shuniu.analytics.text import summary_lines
+from shuniu.services.figures import reach_report
+from shuniu.services.text import reach_lines
 
-REPORTS = {"summary": figures.summary}
+# name → (figures for a day, the same as lines of text)
+REPORTS = {
+    "summary": (figures.summary, summary_lines),
+    "reach": (lambda day: cached("reach", lambda: reach_report(day), day or figures.today()), reach_lines),
+}
 
 
 class Command(BaseCommand):
@@ -19,11 +26,11 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", type=_date, default=None, help="YYYY-MM-DD (default: today)")
 
     def handle(self, *args, report, as_json: bool, as_of, **options):
-        data = REPORTS[report](as_of)
+        compute, lines = REPORTS[report]
+        data = compute(as_of)
         if as_json:
             return json.dumps(data, ensure_ascii=False, indent=2)
-        return "\n".join(summary_lines(data))
-
+        return "\n".join(lines(data))
 
 
 def _date(value: str) -> datetime.date:
