@@ -200,8 +200,9 @@ class Facts:
 
     def by_district(self, districts) -> dict[int, dict]:
         """Each district (with its streets and retired codes) → its figures."""
-        where = dict(Organization.objects.filter(pk__in=self.ids).values_list("pk", "registering_division_id")) \
-            if len(self.ids) < 5000 else dict(Organization.objects.values_list("pk", "registering_division_id"))
+        # figures() keeps self.ids only; a long IN list would cost more than reading every row's division.
+        rows = Organization.objects.filter(pk__in=self.ids) if len(self.ids) < 5000 else Organization.objects
+        where = dict(rows.values_list("pk", "registering_division_id"))
         result = {}
         for district in districts:
             area = division_subtree({district.pk})
