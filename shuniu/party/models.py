@@ -104,7 +104,7 @@ class PartyMember(models.Model):
         PROBATIONARY = "probationary", _("Probationary member (预备党员)")
         LEFT = "left", _("Left (relation transferred out)")
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     id_number = models.CharField(_("ID number"), max_length=18, unique=True,
                                  help_text=_("Resident identity card number (18 characters)."))
@@ -208,7 +208,7 @@ class PartyMeeting(models.Model):
 class Instructor(models.Model):
     """党建工作指导员: sent by a hub to organisations that have no branch of their own."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     hub = models.ForeignKey(Hub, models.PROTECT, related_name="party_instructors", verbose_name=_("hub"))
     organizations = models.ManyToManyField(Organization, through="InstructorAssignment",

@@ -112,7 +112,7 @@ def organization_party(request, pk: int):
             covered=_exists(figures.organization_covered(day)), working=_exists(figures.work_covered(day))),
         "is_due": figures.due(figures.counted(one, day), day).exists(),
         "full_members": sum(1 for m in members if m.status == PartyMember.Status.FORMAL),
-        "can_add_member": may(request.user, PartyMember, ADD),
+        "can_add_member": may(request.user, PartyMember, ADD) and personal_data(request).sees_any,
         "can_add_meeting": may(request.user, PartyMeeting, ADD) and bool(parties),
         "due_at": figures.DUE_AT,
     })
@@ -125,12 +125,21 @@ def _exists(condition):
 @login_required
 def member_add(request, pk: int):
     org = _writable_org(request, pk, PartyMember)
+    viewer = personal_data(request)
+    if not viewer.sees_any:  # who may not read members' personal data does not record it either
+        raise PermissionDenied(_("Members are recorded by the office and the hub's party-work staff."))
     form = PartyMemberForm(request.POST or None, user=request.user, organization=org)
     if request.method == "POST" and form.is_valid():
-        create_restricted(PartyMember, request.user, form.save)
+        create_restricted(PartyMember, request.user, lambda: _revealed(viewer, form.save()))
         messages.success(request, _("Member recorded."))
         return redirect("organization-party", pk=org.pk)
     return render(request, "party/form.html", {"org": org, "form": form, "title": _("Record a party member")})
+
+
+def _revealed(viewer, member: PartyMember) -> PartyMember:
+    if not viewer.reveals(member):
+        raise PermissionDenied
+    return member
 
 
 @login_required

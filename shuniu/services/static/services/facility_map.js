@@ -17,7 +17,7 @@
                                               textStyle: { fontSize: 14, color: "#666" } },
     tooltip: { trigger: "item", formatter: function (p) { return p.seriesName + "<br>" + p.name; } },
     legend: { top: 0 },
-    geo: { map: "北京", roam: true, label: { show: true, fontSize: 10, color: "#777" },
+    geo: { map: "北京", roam: true, top: 40, bottom: 10, label: { show: true, fontSize: 10, color: "#777" },
            itemStyle: { areaColor: "#f6f4f1", borderColor: "#b9b3aa" } },
     series: series
   });
