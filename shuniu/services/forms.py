@@ -15,7 +15,7 @@ from shuniu.accounts.permissions import restrict, scope_of
 from shuniu.hubs.models import Hub
 from shuniu.registry.models import Organization
 
-from .models import Activity, Facility
+from .models import Activity, ContactRecord, Facility
 
 
 class ActivityForm(forms.ModelForm):
@@ -76,3 +76,26 @@ class ActivityForm(forms.ModelForm):
             for org in dict.fromkeys(self.taking_part):
                 activity.participations.create(organization=org)
         return activity
+
+
+class ContactRecordForm(forms.ModelForm):
+    organization_name = forms.CharField(label=_("organisation"), help_text=_("Its registered name."))
+    field_order = ["hub", "organization_name", "kind", "date", "note"]
+
+    class Meta:
+        model = ContactRecord
+        fields = ["hub", "kind", "date", "note"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["hub"].queryset = Hub.objects.restrict(user).order_by("level", "slug")
+
+    def clean_organization_name(self):
+        name = self.cleaned_data["organization_name"].strip()
+        org = restrict(Organization.objects.filter(name=name), self.user).first()
+        if org is None:
+            raise ValidationError(_("No organisation named “%(name)s” among those you may see.") % {"name": name})
+        self.instance.organization = org
+        return name

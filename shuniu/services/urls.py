@@ -6,4 +6,5 @@ urlpatterns = [
     path("hubs/<slug:slug>/facilities/", views.hub_facilities, name="hub-facilities"),
     path("activities/", views.activity_list, name="activities"),
     path("activities/new/", views.activity_add, name="activity-add"),
+    path("contacts/new/", views.contact_add, name="contact-add"),
 ]

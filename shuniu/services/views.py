@@ -15,8 +15,8 @@ from shuniu.party.services import create_restricted
 from shuniu.party.views import as_of
 
 from .figures import hub_reach
-from .forms import ActivityForm
-from .models import Activity, Facility
+from .forms import ActivityForm, ContactRecordForm
+from .models import Activity, ContactRecord, Facility
 
 PAGE_SIZE = 50
 
@@ -42,6 +42,9 @@ def hub_facilities(request, slug: str):
         "map": {"points": points, "kinds": [str(label) for _, label in Facility.Kind.choices]},
         "page": page,
         "can_add_activity": may(request.user, Activity, ADD),
+        "can_add_contact": may(request.user, ContactRecord, ADD),
+        "contacts": restrict(ContactRecord.objects.filter(hub_id__in=subtree), request.user)
+        .select_related("hub", "organization").order_by("-date", "-pk")[:20],
     })
 
 
@@ -64,3 +67,16 @@ def activity_add(request):
         messages.success(request, _("Activity recorded."))
         return redirect("activities")
     return render(request, "services/activity_form.html", {"form": form})
+
+
+@login_required
+def contact_add(request):
+    """A hub's daily contact, guidance, training or visit with an organisation it may see."""
+    if not may(request.user, ContactRecord, ADD):
+        raise PermissionDenied(_("Your account does not record contacts."))
+    form = ContactRecordForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        record = create_restricted(ContactRecord, request.user, form.save)
+        messages.success(request, _("Contact recorded."))
+        return redirect("hub-facilities", slug=record.hub.slug)
+    return render(request, "services/contact_form.html", {"form": form})

@@ -15,7 +15,7 @@ CONTACTS = {"office": {"science", "arts"}, "district": set(), "hub": {"science"}
             "organization": {"science"}}
 WRITERS = {"office", "hub", "party", "organization"}
 
-COVERED_URLS = {"hub-facilities", "activities", "activity-add", "facility-list", "facility-detail",
+COVERED_URLS = {"hub-facilities", "activities", "activity-add", "contact-add", "facility-list", "facility-detail",
                 "activity-list", "activity-detail", "contactrecord-list", "contactrecord-detail"}
 
 
@@ -99,3 +99,21 @@ class ServicesPermissionTest(PartyWorld):
             "served": 1, "reached": 1})
         self.assertEqual(response.status_code, 400)  # B is not among what it may name
         self.assertFalse(Activity.objects.filter(title="冒名活动").exists())
+
+    def test_hub_staff_record_contacts_with_organisations_they_see_only(self):
+        for role in ROLES:
+            self.as_role(role)
+            with self.subTest(role=role):
+                expected = 200 if role in ("office", "hub", "party") else 403
+                self.assertEqual(self.client.get("/contacts/new/").status_code, expected)
+        self.as_role("hub")
+        science = self.orgs["A"].affiliations.get().hub
+        response = self.client.post("/contacts/new/", {"hub": science.pk, "organization_name": self.orgs["C"].name,
+                                                       "kind": "visit", "date": "2010-08-01"})
+        self.assertEqual(response.status_code, 200)  # C is arts', not among what the science hub sees
+        self.assertIn(self.orgs["C"].name, response.content.decode())
+        response = self.client.post("/contacts/new/", {"hub": science.pk, "organization_name": self.orgs["A"].name,
+                                                       "kind": "visit", "date": "2010-08-01", "note": "回访甲"})
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("回访甲", self.client.get("/hubs/science/facilities/").content.decode())
+        self.assertEqual(ContactRecord.objects.get(note="回访甲").history.first().history_user, self.users["hub"])
