@@ -68,7 +68,7 @@ class PartyBuilder:
         none, small, _ = MEMBER_SHARES[org_type]
         draw = self.rng.random()
         full = 0 if draw < none else self.rng.randint(1, 2) if draw < none + small else \
-            round(self.rng.triangular(3, 16, 3))
+            round(self.rng.triangular(3, 12, 3))
         probationary = self.rng.choice((0, 0, 0, 1)) if full else 0
         return {"pk": pk, "name": name, "founded": founded, "code": code[:6], "hub": hub_id, "full": full,
                 "probationary": probationary, "party": None, "where": "none"}
@@ -182,7 +182,7 @@ class PartyBuilder:
         bulk_create_audited(PartyMeeting, rows)
 
     def _phone(self) -> str:
-        return "1" + self.rng.choice("358") + "".join(str(self.rng.randint(0, 9)) for _ in range(9))
+        return f"1{self.rng.choice('358')}{self.rng.randrange(10 ** 9):09d}"
 
     def _id(self, code: str) -> str:
         while True:
