@@ -96,7 +96,7 @@ def organization_party(request, pk: int):
     """An organisation's party tab: who covers it, its members (masked as the viewer must see them), meetings."""
     _party_viewer(request.user)
     org = get_visible_or_404(Organization.objects.select_related("registering_division"), request.user, pk=pk)
-    day = timezone.localdate()
+    day, bad_date = as_of(request)
     one = Organization.objects.filter(pk=org.pk)
     parties = list(restrict(PartyOrganization.objects.filter(coverage__organization=org), request.user)
                    .select_related("hub", "parent").order_by("name"))
@@ -114,7 +114,7 @@ def organization_party(request, pk: int):
         "full_members": sum(1 for m in members if m.status == PartyMember.Status.FORMAL),
         "can_add_member": may(request.user, PartyMember, ADD) and personal_data(request).sees_any,
         "can_add_meeting": may(request.user, PartyMeeting, ADD) and bool(parties),
-        "due_at": figures.DUE_AT,
+        "due_at": figures.DUE_AT, "day": day, "bad_date": bad_date,
     })
 
 

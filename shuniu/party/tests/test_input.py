@@ -100,3 +100,15 @@ def test_phone_and_id_numbers_keep_only_their_ends():
     assert mask_phone("13812345678") == "138****5678"
     assert mask_id_number("110105198001011234") == "110***********1234"
     assert mask_phone("12345") == "*****"
+
+
+def test_the_party_tab_reads_work_coverage_as_of_the_day_asked(party_client, org_with_branches):
+    org, (branch, _) = org_with_branches
+    PartyMeeting.objects.create(party_organization=branch, kind="party_lecture", date=D(2010, 11, 1))
+    then = party_client.get(f"/organizations/{org.pk}/party/?as_of=2010-12-31").content.decode()
+    now = party_client.get(f"/organizations/{org.pk}/party/").content.decode()
+    marker = "近一季度有三会一课或有党建指导员"
+    assert then.split(marker)[0].rsplit("<b>", 1)[1].startswith("是")
+    assert now.split(marker)[0].rsplit("<b>", 1)[1].startswith("否")
+    bad = party_client.get(f"/organizations/{org.pk}/party/?as_of=2010-13-45").content.decode()
+    assert "2010-13-45" in bad.split('class="error"', 1)[1]
