@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shuniu.accounts.permissions import hub_subtree
 from shuniu.accounts.querysets import RestrictedQuerySet
 from shuniu.audit.history import audited
 from shuniu.divisions.models import Division
@@ -127,8 +128,7 @@ class Activity(models.Model):
             raise ValidationError({"served": _(
                 "Participants served directly (%(served)s) cannot be more than people reached (%(reached)s): "
                 "the people reached include those served.") % {"served": self.served, "reached": self.reached}})
-        if self.facility_id and self.hub_id and self.facility.hub_id != self.hub_id \
-                and self.facility.hub.parent_id != self.hub_id:
+        if self.facility_id and self.hub_id and self.facility.hub_id not in hub_subtree({self.hub_id}):
             raise ValidationError({"facility": _("%(facility)s is not a facility of %(hub)s or its sub-hubs.")
                                    % {"facility": self.facility, "hub": self.hub}})
 

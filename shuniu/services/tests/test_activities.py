@@ -128,3 +128,14 @@ def test_a_facility_map_page_draws_points_from_coordinates(client, youth, django
     assert "vendor/echarts/echarts.min.js" in page and "cdn" not in page.lower()
 
 
+
+
+def test_an_activity_at_another_hubs_facility_is_refused(charter):
+    from django.core.exceptions import ValidationError
+
+    home = Facility.objects.create(name="某妇女之家", kind="womens_home", hub=charter["women"],
+                                   division=division("110101001"), opened=D(2010, 1, 1))
+    activity = Activity(title="借用场地", hub=charter["youth-league"], facility=home, start=D(2010, 5, 1))
+    with pytest.raises(ValidationError) as error:
+        activity.full_clean()
+    assert "facility" in error.value.message_dict
