@@ -5,15 +5,17 @@ import copy
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from shuniu.accounts.api import RestrictedViewSetMixin
 from shuniu.accounts.permissions import restrict
 from shuniu.audit.history import acting_as
+from shuniu.hubs.models import Hub
 from shuniu.registry.models import Organization
 
-from .models import Instructor, PartyMeeting, PartyMember, PartyOrganization
+from .models import Coverage, Instructor, PartyMeeting, PartyMember, PartyOrganization
 from .privacy import personal_data
 from .services import create_restricted
 
@@ -66,17 +68,47 @@ class RestrictedWriteMixin(RestrictedViewSetMixin):
         return obj
 
 
-class PartyOrganizationSerializer(serializers.ModelSerializer):
-    hub = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    organizations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+class ScopedHubField(serializers.SlugRelatedField):
+    def get_queryset(self):
+        return restrict(super().get_queryset(), self.context["request"].user)
+
+
+class PartyOrganizationSerializer(ModelCleanSerializer):
+    many_fields = ("organizations",)
+    hub = ScopedHubField(slug_field="slug", queryset=Hub.objects, allow_null=True, required=False)
+    parent = ScopedRelatedField(queryset=PartyOrganization.objects, allow_null=True, required=False)
+    organizations = ScopedRelatedField(queryset=Organization.objects, many=True, required=False,
+                                       help_text="ids of the organisations covered")
 
     class Meta:
         model = PartyOrganization
         fields = ["id", "name", "kind", "hub", "parent", "organizations", "founded", "dissolved"]
 
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        kind, covered = attrs.get("kind"), attrs.get("organizations", [])
+        if kind in PartyOrganization.SINGLE and len(covered) != 1:
+            raise serializers.ValidationError({"organizations": "a 党委, 党总支 or 党支部 covers exactly one "
+                                                                "organisation; several share a 联合党支部"})
+        if kind == PartyOrganization.Kind.JOINT_BRANCH and len(covered) < 2:
+            raise serializers.ValidationError({"organizations": "a 联合党支部 covers two or more organisations"})
+        if kind == PartyOrganization.Kind.JOINT_COMMITTEE and covered:
+            raise serializers.ValidationError({"organizations": "a joint committee covers no organisation itself; "
+                                                                "its branches do"})
+        return attrs
 
-class PartyOrganizationViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Party organisations covering organisations in the caller's scope, and its hubs' own."""
+    @transaction.atomic
+    def create(self, validated_data):
+        covered = validated_data.pop("organizations", [])
+        party = PartyOrganization.objects.create(**validated_data)
+        for org in covered:
+            Coverage.objects.create(party_organization=party, organization=org)
+        return party
+
+
+class PartyOrganizationViewSet(RestrictedWriteMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Party organisations covering organisations in the caller's scope, and its hubs' own. A new one is
+    kept only if it lands in the caller's scope (a hub sets up party organisations in its own network)."""
 
     queryset = PartyOrganization.objects.select_related("hub").prefetch_related("organizations").order_by("pk")
     serializer_class = PartyOrganizationSerializer
@@ -139,17 +171,35 @@ class PartyMeetingViewSet(RestrictedWriteMixin, mixins.CreateModelMixin, viewset
     filterset_fields = ["party_organization", "kind", "date"]
 
 
-class InstructorSerializer(serializers.ModelSerializer):
-    name = PersonalField(read_only=True)
-    phone = PersonalField(read_only=True)
-    hub = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    organizations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+class InstructorSerializer(ModelCleanSerializer):
+    many_fields = ("organizations",)
+    name = PersonalField(max_length=50)
+    phone = PersonalField(max_length=20, required=False, allow_blank=True)
+    hub = ScopedHubField(slug_field="slug", queryset=Hub.objects)
+    organizations = ScopedRelatedField(queryset=Organization.objects, many=True, required=False,
+                                       help_text="ids of the organisations the instructor guides")
 
     class Meta:
         model = Instructor
         fields = ["id", "name", "phone", "hub", "organizations", "start", "end"]
 
+    @transaction.atomic
+    def create(self, validated_data):
+        guided = validated_data.pop("organizations", [])
+        instructor = Instructor.objects.create(**validated_data)
+        for org in guided:
+            instructor.assignments.create(organization=org)
+        return instructor
 
-class InstructorViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+
+class InstructorViewSet(RestrictedWriteMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Party-building instructors (党建工作指导员) of the caller's hubs and of the organisations it sees;
+    names and phones masked like members'. Recorded by those who see them unmasked."""
+
     queryset = Instructor.objects.select_related("hub").prefetch_related("organizations").order_by("pk")
     serializer_class = InstructorSerializer
+
+    def checked(self, instructor):
+        if not personal_data(self.request).reveals(instructor):
+            raise DjangoPermissionDenied("only the office and the hub's party-work staff record instructors")
+        return instructor

@@ -162,3 +162,29 @@ class PartyPermissionTest(PartyWorld):
         self.assertEqual(response.json()["name"], "张三")
         self.assertEqual(PartyMember.objects.get(id_number="110105198001019999").history.first().history_user,
                          self.users["party"])
+
+    def test_a_hub_sets_up_party_organisations_in_its_own_network_only(self):
+        new = {"name": "乙 科普协会党支部", "kind": "branch", "hub": "science", "founded": "2010-10-01",
+               "organizations": [self.orgs["B"].pk]}
+        self.assertEqual(self.api("hub", "post", "/api/party-organizations/", new).status_code, 201)
+        self.assertEqual(set(self.orgs["B"].party_organizations.values_list("name", flat=True)), {new["name"]})
+        joint_of_one = {**new, "name": "单家联合党支部", "kind": "joint_branch"}
+        response = self.api("hub", "post", "/api/party-organizations/", joint_of_one)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("organizations", response.json())
+        other_network = {**new, "name": "丙 书法协会党支部", "organizations": [self.orgs["C"].pk]}
+        self.assertEqual(self.api("hub", "post", "/api/party-organizations/", other_network).status_code, 400)
+        for role in ["district", "authority", "organization", "outsider"]:
+            with self.subTest(role=role):
+                response = self.api(role, "post", "/api/party-organizations/", {**new, "name": f"{role} 支部"})
+                self.assertIn(response.status_code, (400, 403))
+        self.assertFalse(self.orgs["C"].party_organizations.exclude(pk=self.joint_c.pk).exists())
+
+    def test_party_work_staff_record_instructors_and_other_staff_do_not(self):
+        new = {"name": "孙指导", "phone": "13900001111", "hub": "science", "start": "2010-09-01",
+               "organizations": [self.orgs["A"].pk]}
+        self.assertEqual(self.api("hub", "post", "/api/party-instructors/", new).status_code, 403)
+        response = self.api("party", "post", "/api/party-instructors/", new)
+        self.assertEqual(response.status_code, 201, response.content)
+        self.assertEqual(response.json()["name"], "孙指导")
+        self.assertEqual(self.listed("hub", "/api/party-instructors/", "name") >= {"孙**"}, True)
