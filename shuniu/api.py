@@ -10,7 +10,9 @@ from shuniu.hubs.api import AffiliationViewSet, HubViewSet
 from shuniu.oversight.api.annual import AnnualReportViewSet
 from shuniu.oversight.api.inbox import InboxView
 from shuniu.oversight.api.lists import CreditListEntryViewSet, GradingViewSet
+from shuniu.party.api import InstructorViewSet, PartyMeetingViewSet, PartyMemberViewSet, PartyOrganizationViewSet
 from shuniu.registry.api import OrganizationViewSet
+from shuniu.services.api import ActivityViewSet, ContactRecordViewSet, FacilityViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet)
@@ -20,6 +22,13 @@ router.register("divisions", DivisionViewSet)
 router.register("annual-reports", AnnualReportViewSet)
 router.register("credit-entries", CreditListEntryViewSet)
 router.register("gradings", GradingViewSet)
+router.register("party-organizations", PartyOrganizationViewSet)
+router.register("party-members", PartyMemberViewSet)
+router.register("party-meetings", PartyMeetingViewSet)
+router.register("party-instructors", InstructorViewSet)
+router.register("facilities", FacilityViewSet)
+router.register("activities", ActivityViewSet)
+router.register("contact-records", ContactRecordViewSet)
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

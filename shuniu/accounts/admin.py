@@ -8,7 +8,7 @@ from .models import Grant
 
 @admin.register(Grant)
 class GrantAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["user", "role", "division", "hub", "organization"]
-    list_filter = ["role"]
+    list_display = ["user", "role", "division", "hub", "organization", "party_work"]
+    list_filter = ["role", "party_work"]
     search_fields = ["user__username", "hub__short_name", "division__name", "organization__name"]
     raw_id_fields = ["user", "division", "hub", "organization"]

@@ -7,6 +7,16 @@ from .models import Role
 from .permissions import scope_of
 
 
+def _party_and_service_links(user) -> list:
+    from shuniu.party.models import PartyOrganization  # the party app loads after accounts
+    from shuniu.services.models import Activity
+
+    from .permissions import VIEW, may
+
+    links = [(_("Party building"), reverse("party-dashboard"))] if may(user, PartyOrganization, VIEW) else []
+    return links + ([(_("Activities"), reverse("activities"))] if may(user, Activity, VIEW) else [])
+
+
 def workspace(request):
     """The navigation a user's roles open, so every page shows the same menu."""
     user = getattr(request, "user", None)
@@ -23,6 +33,7 @@ def workspace(request):
             links.append((_("Our organisation"), reverse("organization", args=[grant.organization_id])))
     if user is not None and user.is_authenticated and scope.roles:
         links += [(_("Organisations"), reverse("organizations")), (_("Hub network"), reverse("network"))]
+        links += _party_and_service_links(user)
         links += [(label, reverse(name)) for label, name in oversight_labels.NAV]
     links.append((_("Public search"), reverse("public-search")))
     links += [(label, reverse(name)) for label, name in oversight_labels.PUBLIC_NAV]

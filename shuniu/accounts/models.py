@@ -42,6 +42,9 @@ class Grant(Versioned, models.Model):
                             verbose_name=_("hub"))
     organization = models.ForeignKey("registry.Organization", models.PROTECT, null=True, blank=True,
                                      related_name="grants", verbose_name=_("organisation"))
+    # Hub staff who do the hub's party work see party members' personal data (shuniu/party/privacy.py).
+    party_work = models.BooleanField(_("party-work staff"), default=False,
+                                     help_text=_("Hub staff only: does the hub's party-building work."))
 
     history = audited()
     objects = RestrictedQuerySet.as_manager()
@@ -63,3 +66,5 @@ class Grant(Versioned, models.Model):
                 raise ValidationError({name: _("This role is granted on a %(scope)s; choose one.") % {"scope": name}})
             if name != needed and present:
                 raise ValidationError({name: _("This role does not take a %(scope)s.") % {"scope": name}})
+        if self.party_work and self.role != Role.HUB:
+            raise ValidationError({"party_work": _("Only hub staff are marked as party-work staff.")})

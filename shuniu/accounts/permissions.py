@@ -96,6 +96,8 @@ def hub_subtree(roots: Iterable[int]) -> set[int]:
 
 # -- which roles may do what --------------------------------------------------------------------
 READ_ONLY = {VIEW: ALL_ROLES | {PUBLIC}}
+PARTY_VIEWERS = frozenset({Role.OFFICE, Role.DISTRICT, Role.HUB, Role.ORGANIZATION})
+HUB_WORK = frozenset({Role.OFFICE, Role.HUB})
 ALLOWED: dict[str, dict[str, frozenset[str]]] = {
     "registry.organization": {VIEW: ALL_ROLES | {PUBLIC},
                               ADD: frozenset({Role.OFFICE, Role.AUTHORITY}),
@@ -124,6 +126,20 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
     "oversight.grading": {VIEW: ALL_ROLES | {PUBLIC}, ADD: frozenset({Role.ORGANIZATION, Role.AUTHORITY}),
                           CHANGE: frozenset({Role.AUTHORITY})},
     "oversight.gradingstep": {VIEW: ALL_ROLES},
+    # Party building: the hubs' political duty. Registration authorities and the public see none of it.
+    "party.partyorganization": {VIEW: PARTY_VIEWERS, ADD: HUB_WORK, CHANGE: HUB_WORK},
+    "party.coverage": {VIEW: PARTY_VIEWERS, ADD: HUB_WORK},
+    "party.partymember": {VIEW: PARTY_VIEWERS, ADD: HUB_WORK, CHANGE: HUB_WORK},
+    "party.partymeeting": {VIEW: PARTY_VIEWERS, ADD: HUB_WORK | {Role.ORGANIZATION}},
+    "party.instructor": {VIEW: PARTY_VIEWERS, ADD: HUB_WORK, CHANGE: HUB_WORK},
+    "party.instructorassignment": {VIEW: PARTY_VIEWERS, ADD: HUB_WORK},
+    # The service network: facilities are the hubs'; organisations also record their own activities.
+    "services.facility": {VIEW: ALL_ROLES, ADD: HUB_WORK, CHANGE: HUB_WORK},
+    "services.activity": {VIEW: ALL_ROLES, ADD: HUB_WORK | {Role.ORGANIZATION},
+                          CHANGE: HUB_WORK | {Role.ORGANIZATION}},
+    "services.participation": {VIEW: ALL_ROLES, ADD: HUB_WORK | {Role.ORGANIZATION}},
+    "services.contactrecord": {VIEW: frozenset({Role.OFFICE, Role.DISTRICT, Role.HUB, Role.ORGANIZATION}),
+                               ADD: HUB_WORK},
 }
 
 
@@ -174,6 +190,41 @@ def _affiliation_rows(scope: Scope) -> Q:
     return Q(hub_id__in=scope.hub_ids) | _via_organization("organization")(scope)
 
 
+def _party_organization_rows(scope: Scope) -> Q:
+    """A hub's own party organisations (its joint committee, its joint branches), and those covering
+    an organisation the user sees."""
+    Coverage = apps.get_model("party", "Coverage")
+    Organization = apps.get_model("registry", "Organization")
+    covering = Coverage.objects.filter(organization__in=Organization.objects.filter(_org_rows(scope)).values("pk"))
+    return (Q(pk__in=covering.values("party_organization_id")) | Q(hub_id__in=scope.hub_ids)
+            | Q(hub__division_id__in=scope.division_ids))
+
+
+def _via_party_organization(prefix: str) -> Callable[[Scope], Q]:
+    def rule(scope: Scope) -> Q:
+        PartyOrganization = apps.get_model("party", "PartyOrganization")
+        return Q(**{f"{prefix}__in": PartyOrganization.objects.filter(_party_organization_rows(scope)).values("pk")})
+    return rule
+
+
+def _party_member_rows(scope: Scope) -> Q:
+    return _via_organization("organization")(scope) | _via_party_organization("branch")(scope)
+
+
+def _hub_owned(scope: Scope, extra: Callable[[Scope], Q] | None = None) -> Q:
+    """Records a hub owns: its staff (and those of the hubs above) and the hub's district see them."""
+    q = Q(hub_id__in=scope.hub_ids) | Q(hub__division_id__in=scope.division_ids)
+    return q | extra(scope) if extra is not None else q
+
+
+def _activity_rows(scope: Scope) -> Q:
+    Participation = apps.get_model("services", "Participation")
+    Organization = apps.get_model("registry", "Organization")
+    visible = Organization.objects.filter(_org_rows(scope)).values("pk")
+    return _hub_owned(scope) | Q(organizer__in=visible) | Q(
+        pk__in=Participation.objects.filter(organization__in=visible).values("activity_id"))
+
+
 def _everything(scope: Scope) -> Q:
     return Q()
 
@@ -212,6 +263,20 @@ ROW_RULES: dict[str, Callable[[Scope], Q]] = {
     "oversight.creditliststep": _via_organization("entry__organization"),
     "oversight.grading": _disclosed("organization", Q(state="graded")),
     "oversight.gradingstep": _via_organization("grading__organization"),
+    "party.partyorganization": _party_organization_rows,
+    "party.coverage": _via_party_organization("party_organization"),
+    "party.partymember": _party_member_rows,
+    "party.partymeeting": _via_party_organization("party_organization"),
+    "party.instructor": lambda scope: _hub_owned(scope, lambda s: Q(pk__in=apps.get_model(
+        "party", "InstructorAssignment").objects.filter(_via_organization("organization")(s)).values("instructor_id"))),
+    "party.instructorassignment": lambda scope: Q(instructor__hub_id__in=scope.hub_ids) | _via_organization(
+        "organization")(scope),
+    "services.facility": lambda scope: Q(hub__in=apps.get_model("hubs", "Hub").objects.filter(_hub_rows(scope)))
+    | Q(division_id__in=scope.division_ids),
+    "services.activity": _activity_rows,
+    "services.participation": lambda scope: Q(activity__in=apps.get_model("services", "Activity").objects.filter(
+        _activity_rows(scope)).values("pk")),
+    "services.contactrecord": lambda scope: _hub_owned(scope) | _via_organization("organization")(scope),
 }
 
 

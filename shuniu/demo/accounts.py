@@ -17,7 +17,10 @@ def demo_accounts() -> list[tuple[str, str, dict]]:
     accounts = [("office", Role.OFFICE, {}), ("authority", Role.AUTHORITY, {"division": city})]
     accounts += [(f"district-{d.code}", Role.DISTRICT, {"division": d})
                  for d in Division.objects.districts().current().order_by("code")]
-    accounts += [(f"hub-{h.slug}", Role.HUB, {"hub": h}) for h in Hub.objects.filter(level="city").order_by("slug")]
+    city_hubs = list(Hub.objects.filter(level="city").order_by("slug"))
+    accounts += [(f"hub-{h.slug}", Role.HUB, {"hub": h}) for h in city_hubs]
+    # The hub's party-work staff: they see party members' personal data, other hub staff see it masked.
+    accounts += [(f"hub-{h.slug}-party", Role.HUB, {"hub": h, "party_work": True}) for h in city_hubs]
     linked = (Affiliation.objects.filter(end__isnull=True, hub__slug="science", organization__org_type="association")
               .select_related("organization").order_by("organization__name").first())
     if linked is not None:

@@ -34,6 +34,8 @@ from . import profile as p
 from .names import CITY_PREFIXES, NameBook, business_scope
 from .network import NetworkBuilder, random_day
 from .oversight import OversightBuilder
+from .party import PartyBuilder
+from .reach import ReachBuilder
 from .supervisors import SupervisorBook
 from .vocabulary import UNIVERSITIES
 
@@ -79,6 +81,10 @@ class Beijing2010:
         drafts = [*self._city_registered(), *self._district_registered(), *self._community(),
                   *self._grassroots(), *self._ended()]
         self._save(drafts)
+        # Their own random streams: the organisations drawn above stay the same whatever is added here.
+        ReachBuilder(random.Random(self.seed + 1), self.city_hubs, self.network.district_hubs,
+                     self.network.street_hubs, self.districts, self.streets, self.weights, END).build()
+        PartyBuilder(random.Random(self.seed + 2), NameBook(random.Random(self.seed + 3)), END).build()
         OversightBuilder(self.seed * 10 + 1, END).build()
 
     # -- divisions -------------------------------------------------------------------------

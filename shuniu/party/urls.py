@@ -1,1 +1,11 @@
-urlpatterns: list = []  # filled as the app grows
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("party/", views.dashboard, name="party-dashboard"),
+    path("party/members/export.csv", views.members_export, name="party-members-export"),
+    path("organizations/<int:pk>/party/", views.organization_party, name="organization-party"),
+    path("organizations/<int:pk>/party/members/new/", views.member_add, name="party-member-add"),
+    path("organizations/<int:pk>/party/meetings/new/", views.meeting_add, name="party-meeting-add"),
+]

@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shuniu.accounts.permissions import CHANGE, get_visible_or_404, restrict, save_restricted
+from shuniu.accounts.permissions import CHANGE, VIEW, get_visible_or_404, may, restrict, save_restricted
 from shuniu.audit.changes import changes_of
 from shuniu.audit.versioning import VersionConflict, differences, last_change, save_versioned
 from shuniu.audit.views import history_page, restore_page
 from shuniu.hubs.queries import attach_current_hubs, with_current_hub
 from shuniu.oversight import disclosure
 from shuniu.paginator import page_of
+from shuniu.party.models import PartyOrganization
 
 from . import exports
 from .editing import restorable_fields
@@ -99,6 +100,7 @@ def organization_detail(request, pk: int):
         "former_names": org.former_names.all(),
         "changes": changes_of(org),
         "can_edit": restrict(Organization.objects.filter(pk=org.pk), request.user, CHANGE).exists(),
+        "can_see_party": may(request.user, PartyOrganization, VIEW),
     })
 
 

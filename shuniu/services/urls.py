@@ -1,1 +1,10 @@
-urlpatterns: list = []  # filled as the app grows
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("hubs/<slug:slug>/facilities/", views.hub_facilities, name="hub-facilities"),
+    path("activities/", views.activity_list, name="activities"),
+    path("activities/new/", views.activity_add, name="activity-add"),
+    path("contacts/new/", views.contact_add, name="contact-add"),
+]

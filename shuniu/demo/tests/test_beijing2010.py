@@ -16,7 +16,10 @@ from shuniu.audit.history import acting_as, system_user
 from shuniu.hubs.models import Affiliation, Hub
 from shuniu.oversight import rules
 from shuniu.oversight.models import AnnualReport, AnnualReportStep, CreditListEntry, Grading
+from shuniu.party.models import PartyMeeting, PartyMember, PartyOrganization
 from shuniu.registry.models import Organization, SupervisoryUnit
+from shuniu.services.figures import reach_report
+from shuniu.services.models import Activity, Facility
 
 END_2010 = datetime.date(2010, 12, 31)
 DIGEST = Path(__file__).with_name("beijing2010.sha256")
@@ -37,7 +40,23 @@ def fingerprint() -> str:
                                                        "left_on"))
     rows += sorted(f"grading|{org}|{state}|{score}|{grade}" for org, state, score, grade in
                    Grading.objects.values_list("organization__name", "state", "score", "grade"))
+    rows += reach_rows()
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()
+
+
+def reach_rows() -> list[str]:
+    """The service network and party records the scenario drew, by their content rather than their ids."""
+    rows = [f"F|{'|'.join(map(str, r))}" for r in Facility.objects.values_list(
+        "name", "kind", "hub__slug", "division__code", "latitude", "longitude", "opened", "members_covered")]
+    rows += [f"A|{'|'.join(map(str, r))}" for r in Activity.objects.values_list(
+        "title", "hub__slug", "organizer__name", "start", "served", "reached")]
+    rows += [f"P|{'|'.join(map(str, r))}" for r in PartyOrganization.objects.values_list(
+        "name", "kind", "hub__slug", "founded")]
+    rows += [f"M|{'|'.join(map(str, r))}" for r in PartyMember.objects.values_list(
+        "id_number", "name", "status", "organization__name", "branch__name", "registered_elsewhere")]
+    rows += [f"G|{'|'.join(map(str, r))}" for r in PartyMeeting.objects.values_list(
+        "party_organization__name", "kind", "date")]
+    return sorted(rows)
 
 
 class Beijing2010Test(TestCase):
@@ -47,6 +66,8 @@ class Beijing2010Test(TestCase):
         with mock.patch.dict(os.environ, {"SHUNIU_DEMO_PASSWORD": "demo-pass"}):
             call_command("demo", "--scenario", "beijing-2010", stdout=cls.out)
         cls.summary = figures.summary(END_2010)
+        cls.reach = reach_report(END_2010)
+        cls.reach_by_hub = {row["slug"]: row for row in cls.reach["hubs"]}
 
     def test_registered_organisations_match_the_seed(self):
         self.assertEqual(self.summary["registered_total"], 7216)
@@ -115,6 +136,42 @@ class Beijing2010Test(TestCase):
         count = Organization.objects.count()
         call_command("demo", stdout=StringIO())
         self.assertEqual(Organization.objects.count(), count)
+
+    def test_the_trade_union_network_is_the_seeds(self):
+        union = self.reach_by_hub["trade-union"]
+        self.assertEqual(union["facilities_by_kind"], {"worker_centre": 19, "union_station": 532})
+        self.assertTrue(3_900_000 <= union["members_covered"] <= 4_000_000, union["members_covered"])  # 近400万
+
+    def test_the_youth_league_network_is_the_seeds(self):
+        youth = self.reach_by_hub["youth-league"]
+        self.assertEqual(youth["facilities_by_kind"].get("youth_hub", 0)
+                         + youth["facilities_by_kind"].get("rural_youth", 0), 228)
+        self.assertEqual(youth["activities"], 585)
+        self.assertTrue(78_000 <= youth["people_served"] <= 80_000, youth)  # 近8万
+        self.assertGreaterEqual(youth["reached_beyond_served"], 55_000)  # 影响带动55000余人
+        # 预计2011年底可实现与8000家青少年社团互联互动: at the end of 2010, somewhat fewer.
+        self.assertTrue(7_000 <= youth["organizations_linked"] <= 8_500, youth["organizations_linked"])
+
+    def test_womens_homes_in_every_district(self):
+        women = self.reach_by_hub["women"]
+        self.assertEqual(women["facilities_by_kind"], {"womens_home": 6590})
+        districts = {code[:6] for code in Facility.objects.filter(kind="womens_home")
+                     .values_list("division__code", flat=True)}
+        self.assertEqual(len(districts), 16)
+
+    def test_party_building_lags_as_the_seed_says(self):
+        city = self.reach["city"]["party"]
+        self.assertGreater(city["due"], 0)
+        self.assertGreater(city["pocket_members"], 0)
+        self.assertLess(city["organization_coverage"], 0.5)
+        self.assertGreater(city["meetings_last_quarter"], 0)
+        self.assertEqual(len(self.reach["districts"]), 16)
+
+    def test_party_work_staff_accounts_exist_for_each_city_hub(self):
+        request = RequestFactory().post("/login/")
+        user = authenticate(request, username="hub-women-party", password="demo-pass")
+        self.assertTrue(user.grants.get().party_work)
+        self.assertFalse(authenticate(request, username="hub-women", password="demo-pass").grants.get().party_work)
 
     def test_the_scenario_is_deterministic(self):
         self.assertEqual(fingerprint(), DIGEST.read_text().strip())

@@ -1,4 +1,4 @@
-"""`shuniu report summary [--json] [--as-of DATE]`: the office's headline figures.
+"""`shuniu report summary|reach [--json] [--as-of DATE]`: the office's figures, computed from the records.
 
 `shuniu report yearly --year 2010 --format xlsx|pdf --out FILE [--user NAME] [--district CODE]`:
 the yearly report. With --user, the report that account gets (the city for the
@@ -15,11 +15,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from shuniu.analytics import figures
+from shuniu.analytics.cache import cached
 from shuniu.analytics.report.build import yearly_report
 from shuniu.analytics.report.formats import WRITERS
 from shuniu.analytics.text import summary_lines
+from shuniu.services.figures import reach_report
+from shuniu.services.text import reach_lines
 
-REPORTS = {"summary": figures.summary}
+# name → (figures for a day, the same as lines of text)
+REPORTS = {
+    "summary": (figures.summary, summary_lines),
+    "reach": (lambda day: cached("reach", lambda: reach_report(day), day or figures.today()), reach_lines),
+}
 
 
 class Command(BaseCommand):
@@ -38,10 +45,11 @@ class Command(BaseCommand):
     def handle(self, *args, report, as_json: bool, as_of, **options):
         if report == "yearly":
             return self.yearly(**options)
-        data = REPORTS[report](as_of)
+        compute, lines = REPORTS[report]
+        data = compute(as_of)
         if as_json:
             return json.dumps(data, ensure_ascii=False, indent=2)
-        return "\n".join(summary_lines(data))
+        return "\n".join(lines(data))
 
     def yearly(self, year: int | None, format: str, out: str | None, user: str | None, district: str | None,
                **options) -> str:

@@ -36,7 +36,8 @@ class Command(BaseCommand):
         self.stdout.write(loaded)
         self.stdout.write("\n".join(summary_lines(figures.summary())))
         self.stdout.write(
-            f"\n演示账号 {len(accounts)} 个（office, authority, district-<区划代码>, hub-<slug>, organization），"
+            f"\n演示账号 {len(accounts)} 个（office, authority, district-<区划代码>, hub-<slug>, "
+            f"hub-<slug>-party（党建工作人员）, organization），"
             f"密码：{password}"
             + ("" if os.environ.get("SHUNIU_DEMO_PASSWORD") else "（随机生成；设置 SHUNIU_DEMO_PASSWORD 可固定）")
         )

@@ -1,0 +1,200 @@
+"""Party pages: the coverage dashboard of the user's scope, an organisation's party tab, entry forms, export."""
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shuniu.accounts.models import Role
+from shuniu.accounts.permissions import ADD, VIEW, get_visible_or_404, may, restrict, scope_of
+from shuniu.analytics.cache import cached, scope_key
+from shuniu.divisions.models import Division
+from shuniu.hubs.models import Hub
+from shuniu.hubs.queries import attach_current_hubs
+from shuniu.paginator import page_of
+from shuniu.registry.exports import safe_cell
+from shuniu.registry.models import Organization
+
+from . import figures
+from .forms import PartyMeetingForm, PartyMemberForm
+from .models import Instructor, PartyMeeting, PartyMember, PartyOrganization
+from .privacy import NAME, PHONE, personal_data
+from .services import create_restricted
+
+PAGE_SIZE = 50
+
+
+def _party_viewer(user) -> None:
+    if not may(user, PartyOrganization, VIEW):
+        raise PermissionDenied(_("Party-building records are for the office, district offices, hubs and "
+                                 "organisations."))
+
+
+def as_of(request) -> tuple[datetime.date, str | None]:
+    """The day figures are computed for: ?as_of=YYYY-MM-DD, today by default; a bad date says so."""
+    raw = request.GET.get("as_of", "").strip()
+    if not raw:
+        return timezone.localdate(), None
+    try:
+        return datetime.date.fromisoformat(raw), None
+    except ValueError:
+        return timezone.localdate(), _("“%(value)s” is not a date (YYYY-MM-DD); showing today.") % {"value": raw}
+
+
+@login_required
+def dashboard(request):
+    """两个覆盖 for the user's scope, broken down by district or sub-hub, with the organisations due."""
+    _party_viewer(request.user)
+    day, bad_date = as_of(request)
+    base = Organization.objects.restrict(request.user)
+    scope = scope_of(request.user)
+    numbers = cached("party-dashboard", lambda: _numbers(request.user, day), scope_key(scope), day)
+    due = figures.due(figures.counted(base, day), day).select_related("registering_division").order_by("name", "pk")
+    page = page_of(request, due, PAGE_SIZE, "party-due")
+    page.object_list = attach_current_hubs(page.object_list)
+    return render(request, "party/dashboard.html", {
+        **numbers, "day": day, "bad_date": bad_date, "page": page, "quarter_days": figures.QUARTER.days,
+        "due_at": figures.DUE_AT, "personal": personal_data(request).sees_any,
+    })
+
+
+def _numbers(user, day) -> dict:
+    """The scope's totals and its breakdown.
+
+    Office: each district and each city hub; district office: the hubs of its district; hub: its network.
+    """
+    scope = scope_of(user)
+    facts = figures.Facts(Organization.objects.restrict(user), day)
+    totals = facts.figures(facts.ids)
+    rows = []
+    if scope.everything:
+        districts = list(Division.objects.districts().current().order_by("code"))
+        by_district = facts.by_district(districts)
+        rows += [{"label": d.name, "kind": "district", "code": d.code, **by_district[d.pk]} for d in districts]
+    hubs = Hub.objects.restrict(user).order_by("level", "slug")
+    if scope.everything:
+        hubs = hubs.filter(level="city")
+    elif Role.HUB in scope.roles:
+        hubs = hubs.filter(pk__in=scope.hub_ids)
+    hubs = list(hubs.filter(level__in=["city", "district"])[:60])
+    by_hub = facts.by_hub(hubs)
+    rows += [{"label": h.short_name, "kind": "hub", "slug": h.slug, **by_hub[h.pk]} for h in hubs]
+    return {"totals": totals, "rows": rows}
+
+
+@login_required
+def organization_party(request, pk: int):
+    """An organisation's party tab: who covers it, its members (masked as the viewer must see them), meetings."""
+    _party_viewer(request.user)
+    org = get_visible_or_404(Organization.objects.select_related("registering_division"), request.user, pk=pk)
+    day, bad_date = as_of(request)
+    one = Organization.objects.filter(pk=org.pk)
+    parties = list(restrict(PartyOrganization.objects.filter(coverage__organization=org), request.user)
+                   .select_related("hub", "parent").order_by("name"))
+    members = (restrict(PartyMember.objects.filter(organization=org), request.user)
+               .select_related("branch").order_by("status", "pk"))
+    return render(request, "party/organization_party.html", {
+        "org": org, "parties": parties, "members": members,
+        "meetings": restrict(PartyMeeting.objects.filter(party_organization__in=[p.pk for p in parties]),
+                             request.user).select_related("party_organization")[:30],
+        "instructors": restrict(Instructor.objects.filter(assignments__organization=org), request.user)
+        .select_related("hub"),
+        "flags": figures.counted(one, day).aggregate(
+            covered=_exists(figures.organization_covered(day)), working=_exists(figures.work_covered(day))),
+        "is_due": figures.due(figures.counted(one, day), day).exists(),
+        "full_members": sum(1 for m in members if m.status == PartyMember.Status.FORMAL),
+        "can_add_member": may(request.user, PartyMember, ADD) and personal_data(request).sees_any,
+        "can_add_meeting": may(request.user, PartyMeeting, ADD) and bool(parties),
+        "due_at": figures.DUE_AT, "day": day, "bad_date": bad_date,
+    })
+
+
+def _exists(condition):
+    return Count("pk", filter=Q(condition))
+
+
+@login_required
+def member_add(request, pk: int):
+    org = _writable_org(request, pk, PartyMember)
+    viewer = personal_data(request)
+    if not viewer.sees_any:  # who may not read members' personal data does not record it either
+        raise PermissionDenied(_("Members are recorded by the office and the hub's party-work staff."))
+    form = PartyMemberForm(request.POST or None, user=request.user, organization=org)
+    if request.method == "POST" and form.is_valid():
+        create_restricted(PartyMember, request.user, lambda: _revealed(viewer, form.save()))
+        messages.success(request, _("Member recorded."))
+        return redirect("organization-party", pk=org.pk)
+    return render(request, "party/form.html", {"org": org, "form": form, "title": _("Record a party member")})
+
+
+def _revealed(viewer, member: PartyMember) -> PartyMember:
+    if not viewer.reveals(member):
+        raise PermissionDenied
+    return member
+
+
+@login_required
+def meeting_add(request, pk: int):
+    org = _writable_org(request, pk, PartyMeeting)
+    form = PartyMeetingForm(request.POST or None, user=request.user, organization=org)
+    if request.method == "POST" and form.is_valid():
+        create_restricted(PartyMeeting, request.user, form.save)
+        messages.success(request, _("Meeting recorded."))
+        return redirect("organization-party", pk=org.pk)
+    return render(request, "party/form.html", {"org": org, "form": form, "title": _("Record a meeting (三会一课)")})
+
+
+def _writable_org(request, pk: int, model) -> Organization:
+    """The organisation, if the user may add `model` records and sees it; 403 otherwise, existing or not."""
+    if not may(request.user, model, ADD):
+        raise PermissionDenied
+    org = Organization.objects.restrict(request.user).filter(pk=pk).first()
+    if org is None:
+        raise PermissionDenied
+    return org
+
+
+EXPORT_COLUMNS = ["姓名", "手机号", "身份证号", "状态", "工作单位", "组织关系所在党组织", "组织关系在外登记",
+                  "口袋党员"]
+
+
+@login_required
+def members_export(request):
+    """The members the user may see, as CSV; personal data masked exactly as on the pages."""
+    _party_viewer(request.user)
+    viewer = personal_data(request)
+    rows = (restrict(PartyMember.objects.all(), request.user)
+            .select_related("organization", "branch").order_by("pk"))
+    response = StreamingHttpResponse(_csv(rows, viewer), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="party-members-{timezone.localdate():%Y%m%d}.csv"'
+    return response
+
+
+def _csv(rows, viewer):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(EXPORT_COLUMNS)
+    for n, m in enumerate(rows.iterator(chunk_size=2000), 1):
+        writer.writerow([viewer.show(m, NAME), viewer.show(m, PHONE), viewer.show(m, "id_number"),
+                         m.get_status_display(), _text(m.organization), _text(m.branch), _text(m.registered_elsewhere),
+                         "是" if m.is_pocket else ""])
+        if n % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _text(value) -> str:
+    return safe_cell(str(value)) if value else ""
+

@@ -1,0 +1,101 @@
+"""The activity entry form, for hub staff and for organisations recording their own activities.
+
+Organisations, the organiser and the facility are named, not picked from lists of
+thousands: each name is looked up among what the user may see, and a name that is
+not found is an error naming it.
+"""
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from shuniu.accounts.models import Role
+from shuniu.accounts.permissions import restrict, scope_of
+from shuniu.hubs.models import Hub
+from shuniu.registry.models import Organization
+
+from .models import Activity, ContactRecord, Facility
+
+
+class ActivityForm(forms.ModelForm):
+    organizer_name = forms.CharField(label=_("organising organisation"), required=False,
+                                     help_text=_("Its registered name; leave empty when the hub organised it."))
+    facility_name = forms.CharField(label=_("facility"), required=False, help_text=_("The facility's name, if any."))
+    participants = forms.CharField(label=_("organisations taking part"), required=False, widget=forms.Textarea(
+        attrs={"rows": 4}), help_text=_("One organisation name per line."))
+
+    class Meta:
+        model = Activity
+        fields = ["title", "hub", "start", "end", "served", "reached", "description"]
+        widgets = {"start": forms.DateInput(attrs={"type": "date"}), "end": forms.DateInput(attrs={"type": "date"}),
+                   "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["hub"].queryset = Hub.objects.restrict(user).order_by("level", "slug")
+        self.own_organization = None
+        scope = scope_of(user)
+        if Role.ORGANIZATION in scope.roles and not scope.everything and Role.HUB not in scope.roles:
+            # An organisation records its own activities: it is the organiser.
+            self.own_organization = Organization.objects.filter(pk__in=scope.organization_ids).first()
+            del self.fields["organizer_name"]
+
+    def _visible_org(self, name: str, field: str) -> Organization:
+        org = restrict(Organization.objects.filter(name=name.strip()), self.user).first()
+        if org is None:
+            raise ValidationError({field: _("No organisation named “%(name)s” among those you may see.")
+                                   % {"name": name.strip()}})
+        return org
+
+    def clean(self):
+        data = super().clean()
+        if self.own_organization is not None:
+            self.instance.organizer = self.own_organization
+        elif data.get("organizer_name", "").strip():
+            self.instance.organizer = self._visible_org(data["organizer_name"], "organizer_name")
+        name = data.get("facility_name", "").strip()
+        if name:
+            facility = restrict(Facility.objects.filter(name=name), self.user).first()
+            if facility is None:
+                self.add_error("facility_name", _("No facility named “%(name)s” among those you may see.")
+                               % {"name": name})
+            self.instance.facility = facility
+        self.taking_part = []
+        for line in filter(None, (row.strip() for row in data.get("participants", "").splitlines())):
+            try:
+                self.taking_part.append(self._visible_org(line, "participants"))
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+    def save(self, commit=True):
+        activity = super().save(commit=commit)
+        if commit:
+            for org in dict.fromkeys(self.taking_part):
+                activity.participations.create(organization=org)
+        return activity
+
+
+class ContactRecordForm(forms.ModelForm):
+    organization_name = forms.CharField(label=_("organisation"), help_text=_("Its registered name."))
+    field_order = ["hub", "organization_name", "kind", "date", "note"]
+
+    class Meta:
+        model = ContactRecord
+        fields = ["hub", "kind", "date", "note"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["hub"].queryset = Hub.objects.restrict(user).order_by("level", "slug")
+
+    def clean_organization_name(self):
+        name = self.cleaned_data["organization_name"].strip()
+        org = restrict(Organization.objects.filter(name=name), self.user).first()
+        if org is None:
+            raise ValidationError(_("No organisation named “%(name)s” among those you may see.") % {"name": name})
+        self.instance.organization = org
+        return name

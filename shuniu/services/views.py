@@ -1,0 +1,82 @@
+"""Service network pages: a hub's facility map with its reach, the activities list and the entry form."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from shuniu.accounts.permissions import ADD, get_visible_or_404, hub_subtree, may, restrict
+from shuniu.analytics.cache import cached
+from shuniu.hubs.models import Hub
+from shuniu.paginator import page_of
+from shuniu.party.services import create_restricted
+from shuniu.party.views import as_of
+
+from .figures import hub_reach
+from .forms import ActivityForm, ContactRecordForm
+from .models import Activity, ContactRecord, Facility
+
+PAGE_SIZE = 50
+
+
+@login_required
+def hub_facilities(request, slug: str):
+    """A hub network's facilities on the Beijing map, with what the network reaches."""
+    hub = get_visible_or_404(Hub.objects.select_related("organization", "division"), request.user, slug=slug)
+    day, bad_date = as_of(request)
+    subtree = hub_subtree({hub.pk})
+    facilities = restrict(Facility.objects.filter(hub_id__in=subtree), request.user)
+    kind = request.GET.get("kind", "")
+    if kind in Facility.Kind.values:
+        facilities = facilities.filter(kind=kind)
+    kinds = dict(Facility.Kind.choices)
+    points = [[float(lng), float(lat), kinds[k], name] for lng, lat, k, name in facilities.filter(
+        latitude__isnull=False).order_by("pk").values_list("longitude", "latitude", "kind", "name")]
+    page = page_of(request, facilities.select_related("hub", "division").order_by("kind", "name", "pk"),
+                   PAGE_SIZE, f"facilities-{hub.pk}")
+    return render(request, "services/hub_facilities.html", {
+        "hub": hub, "day": day, "bad_date": bad_date, "kind": kind, "kinds": Facility.Kind.choices,
+        "reach": cached("hub-reach", lambda: hub_reach(subtree, day), hub.pk, day),
+        "map": {"points": points, "kinds": [str(label) for _, label in Facility.Kind.choices]},
+        "page": page,
+        "can_add_activity": may(request.user, Activity, ADD),
+        "can_add_contact": may(request.user, ContactRecord, ADD),
+        "contacts": restrict(ContactRecord.objects.filter(hub_id__in=subtree), request.user)
+        .select_related("hub", "organization").order_by("-date", "-pk")[:20],
+    })
+
+
+@login_required
+def activity_list(request):
+    rows = (restrict(Activity.objects.all(), request.user)
+            .select_related("hub", "organizer", "facility").order_by("-start", "-pk"))
+    return render(request, "services/activity_list.html", {
+        "page": page_of(request, rows, PAGE_SIZE, "activities"), "can_add": may(request.user, Activity, ADD)})
+
+
+@login_required
+def activity_add(request):
+    """Hub staff record their network's activities; an organisation records its own."""
+    if not may(request.user, Activity, ADD):
+        raise PermissionDenied(_("Your account does not record activities."))
+    form = ActivityForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        create_restricted(Activity, request.user, form.save)
+        messages.success(request, _("Activity recorded."))
+        return redirect("activities")
+    return render(request, "services/activity_form.html", {"form": form})
+
+
+@login_required
+def contact_add(request):
+    """A hub's daily contact, guidance, training or visit with an organisation it may see."""
+    if not may(request.user, ContactRecord, ADD):
+        raise PermissionDenied(_("Your account does not record contacts."))
+    form = ContactRecordForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        record = create_restricted(ContactRecord, request.user, form.save)
+        messages.success(request, _("Contact recorded."))
+        return redirect("hub-facilities", slug=record.hub.slug)
+    return render(request, "services/contact_form.html", {"form": form})
