@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from shuniu.audit.versioning import VersionedAdminMixin
+
 from .models import Coverage, Instructor, InstructorAssignment, PartyMeeting, PartyMember, PartyOrganization
 
 
@@ -11,7 +13,7 @@ class CoverageInline(admin.TabularInline):
 
 
 @admin.register(PartyOrganization)
-class PartyOrganizationAdmin(SimpleHistoryAdmin):
+class PartyOrganizationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "hub", "founded", "dissolved"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -20,7 +22,7 @@ class PartyOrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PartyMember)
-class PartyMemberAdmin(SimpleHistoryAdmin):
+class PartyMemberAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     # The admin is the office's (admin_site.py), who see personal data anyway.
     list_display = ["name", "status", "organization", "branch", "registered_elsewhere"]
     list_filter = ["status"]
@@ -31,7 +33,7 @@ class PartyMemberAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PartyMeeting)
-class PartyMeetingAdmin(SimpleHistoryAdmin):
+class PartyMeetingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["party_organization", "kind", "date", "attendees"]
     list_filter = ["kind"]
     raw_id_fields = ["party_organization"]
@@ -45,7 +47,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Instructor)
-class InstructorAdmin(SimpleHistoryAdmin):
+class InstructorAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "hub", "start", "end"]
     raw_id_fields = ["hub"]
     inlines = [AssignmentInline]

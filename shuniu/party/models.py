@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuniu.accounts.querysets import RestrictedQuerySet
 from shuniu.audit.history import audited
+from shuniu.audit.versioning import Versioned
 from shuniu.hubs.models import Hub
 from shuniu.registry.models import Organization
 
@@ -25,7 +26,7 @@ def not_in_future(day: datetime.date | None, field: str, what) -> None:
                                         "has taken place.") % {"what": what, "day": day}})
 
 
-class PartyOrganization(models.Model):
+class PartyOrganization(Versioned):
     """党委, 党总支, 党支部 in one organisation; a 联合党支部 over several; a hub's 社会组织联合党委 above them."""
 
     class Kind(models.TextChoices):
@@ -47,7 +48,6 @@ class PartyOrganization(models.Model):
                                            blank=True, verbose_name=_("organisations covered"))
     founded = models.DateField(_("founded"))
     dissolved = models.DateField(_("dissolved"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = audited()
     objects = RestrictedQuerySet.as_manager()
@@ -92,7 +92,7 @@ class Coverage(models.Model):
         return f"{self.party_organization} · {self.organization}"
 
 
-class PartyMember(models.Model):
+class PartyMember(Versioned):
     """A party member working in an organisation; `branch` is where the membership relation is registered.
 
     Registered nowhere (no branch here, nothing recorded elsewhere) while working in an
@@ -117,7 +117,6 @@ class PartyMember(models.Model):
         _("registered elsewhere"), max_length=200, blank=True,
         help_text=_("The party organisation outside this system holding the membership relation, if any."))
     joined_party = models.DateField(_("joined the party"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = audited()
     objects = RestrictedQuerySet.as_manager()
@@ -169,7 +168,7 @@ def mask_id(value: str) -> str:
     return mask_id_number(value)
 
 
-class PartyMeeting(models.Model):
+class PartyMeeting(Versioned):
     """三会一课: 支部党员大会, 支部委员会, 党小组会, 党课."""
 
     class Kind(models.TextChoices):
@@ -205,7 +204,7 @@ class PartyMeeting(models.Model):
                                    % {"day": self.date, "po": po, "founded": po.founded}})
 
 
-class Instructor(models.Model):
+class Instructor(Versioned):
     """党建工作指导员: sent by a hub to organisations that have no branch of their own."""
 
     name = models.CharField(_("full name"), max_length=50)

@@ -1,11 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from shuniu.audit.versioning import VersionedAdminMixin
+
 from .models import Activity, ContactRecord, Facility, Participation
 
 
 @admin.register(Facility)
-class FacilityAdmin(SimpleHistoryAdmin):
+class FacilityAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "hub", "division", "opened", "members_covered"]
     list_filter = ["kind"]
     search_fields = ["name", "address"]
@@ -21,7 +23,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "hub", "start", "served", "reached"]
     search_fields = ["title"]
     raw_id_fields = ["hub", "organizer", "facility"]
@@ -29,7 +31,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ContactRecord)
-class ContactRecordAdmin(SimpleHistoryAdmin):
+class ContactRecordAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["hub", "organization", "kind", "date"]
     list_filter = ["kind"]
     raw_id_fields = ["hub", "organization"]

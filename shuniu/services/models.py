@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from shuniu.accounts.permissions import hub_subtree
 from shuniu.accounts.querysets import RestrictedQuerySet
 from shuniu.audit.history import audited
+from shuniu.audit.versioning import Versioned
 from shuniu.divisions.models import Division
 from shuniu.hubs.models import Hub
 from shuniu.party.models import not_in_future
@@ -26,7 +27,7 @@ LATITUDE = (Decimal("39.4"), Decimal("41.1"))
 LONGITUDE = (Decimal("115.4"), Decimal("117.6"))
 
 
-class Facility(models.Model):
+class Facility(Versioned):
     class Kind(models.TextChoices):
         WORKER_CENTRE = "worker_centre", _("Worker service (assistance) centre (职工服务(帮扶)中心)")
         UNION_STATION = "union_station", _("Trade union service station (工会服务站)")
@@ -49,7 +50,6 @@ class Facility(models.Model):
     members_covered = models.PositiveIntegerField(
         _("members covered"), null=True, blank=True,
         help_text=_("Union members (工会会员) of the grassroots unions this facility serves, as it reports them."))
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = audited()
     objects = RestrictedQuerySet.as_manager()
@@ -73,7 +73,7 @@ class Facility(models.Model):
             raise ValidationError(_("Give both latitude and longitude, or neither."))
 
 
-class Activity(models.Model):
+class Activity(Versioned):
     """An activity a hub (or an organisation in its network) held: who was served directly, who was reached.
 
     `reached` counts everyone the activity reached, the participants served directly
@@ -95,7 +95,6 @@ class Activity(models.Model):
     organizations = models.ManyToManyField(Organization, through="Participation", related_name="activities",
                                            blank=True, verbose_name=_("organisations taking part"))
     description = models.TextField(_("description"), blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = audited()
     objects = RestrictedQuerySet.as_manager()
@@ -151,7 +150,7 @@ class Participation(models.Model):
         return f"{self.activity} · {self.organization}"
 
 
-class ContactRecord(models.Model):
+class ContactRecord(Versioned):
     """A hub's daily contact, guidance, training or visit with one organisation (日常联系·业务指导·培训·走访)."""
 
     class Kind(models.TextChoices):

@@ -54,6 +54,7 @@ def world(charter):
     field = science.fields.first()
     field.name = FORMULA
     field.save()
+    physics.refresh_from_db()  # link() made the hub its supervisory unit since it was read
     physics.field = field
     physics.save()
     return charter
