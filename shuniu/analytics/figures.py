@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from shuniu.divisions.models import Division, Level, Population
+from shuniu.divisions.models import BEIJING_LEVELS, Division, Level, Population
 from shuniu.hubs.models import Affiliation, Hub, Recognition
 from shuniu.registry.models import FILED_TYPES, REGISTERED_TYPES, Organization, OrgType
 
@@ -104,7 +104,7 @@ def _round(value: float | None, digits: int) -> float | None:
 
 def _hubs_by_level(hubs: QuerySet[Hub]) -> dict[str, int]:
     counts = dict(hubs.values_list("level").annotate(n=Count("pk")).values_list("level", "n"))
-    return {level.value: counts.get(level.value, 0) for level in Level}
+    return {level.value: counts.get(level.value, 0) for level in BEIJING_LEVELS}
 
 
 def _city_hubs_by_batch(day: datetime.date) -> dict[str, int]:

@@ -89,6 +89,12 @@ def _announce_change(sender=None, **kwargs) -> None:
     transaction.on_commit(announce)
 
 
+def note_bulk_change() -> None:
+    """For writers that bypass the ORM (COPY on PostgreSQL): announce the change at commit like a save."""
+    current_actor()
+    _announce_change()
+
+
 def _history_user(instance=None, request=None, **kwargs):
     return current_actor().user
 

@@ -16,7 +16,8 @@ def demo_accounts() -> list[tuple[str, str, dict]]:
     city = Division.objects.get(code="110000")
     accounts = [("office", Role.OFFICE, {}), ("authority", Role.AUTHORITY, {"division": city})]
     accounts += [(f"district-{d.code}", Role.DISTRICT, {"division": d})
-                 for d in Division.objects.districts().current().order_by("code")]
+                 for d in Division.objects.districts().current().filter(parent=city).order_by("code")]
+    # (Beijing's districts only: the national scenario's 2,900 counties get no demo accounts.)
     accounts += [(f"hub-{h.slug}", Role.HUB, {"hub": h}) for h in Hub.objects.filter(level="city").order_by("slug")]
     linked = (Affiliation.objects.filter(end__isnull=True, hub__slug="science", organization__org_type="association")
               .select_related("organization").order_by("organization__name").first())
