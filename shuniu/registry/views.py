@@ -12,7 +12,7 @@ from shuniu.accounts.permissions import CHANGE, get_visible_or_404, restrict, sa
 from shuniu.audit.changes import changes_of
 from shuniu.audit.versioning import VersionConflict, differences, save_versioned
 from shuniu.hubs.queries import attach_current_hubs, with_current_hub
-from shuniu.paginator import page_of
+from shuniu.paginator import SEARCH_CAP, page_of
 
 from . import exports
 from .filters import OrganizationFilter, search
@@ -24,7 +24,7 @@ PUBLIC = AnonymousUser()  # the public's scope, whoever is asking
 
 
 def _page(request, queryset, list_name: str):
-    return page_of(request, queryset, PAGE_SIZE, list_name)
+    return page_of(request, queryset, PAGE_SIZE, list_name, cap=SEARCH_CAP)
 
 
 def _list_rows(queryset):
