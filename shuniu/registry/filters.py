@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuniu.accounts.permissions import division_subtree, hub_subtree
 from shuniu.divisions.models import Division, Level
+from shuniu.divisions.reference import BEIJING
 from shuniu.hubs.models import Affiliation, Hub
 from shuniu.widgets import FastSelect
 
@@ -38,7 +39,8 @@ class OrganizationFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(label=_("level"), choices=Level.choices)
     district = django_filters.ModelChoiceFilter(
         label=_("District"), method="filter_district", to_field_name="code", field_name="registering_division",
-        queryset=Division.objects.districts().current())
+        # Beijing's 16: a national data set's 2,900 counties are no list to pick from (and cost 180 KB a page).
+        queryset=Division.objects.districts().current().filter(parent__code=BEIJING))
     hub = django_filters.ModelChoiceFilter(label=_("Hub"), method="filter_hub", to_field_name="slug",
                                            queryset=Hub.objects.none())
     field = django_filters.ModelChoiceFilter(label=_("Field"), to_field_name="slug", queryset=Field.objects.all())
