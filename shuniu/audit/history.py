@@ -78,14 +78,17 @@ def _require_actor(sender, **kwargs) -> None:
 
 def _announce_change(sender=None, **kwargs) -> None:
     connection = transaction.get_connection()
-    if getattr(connection, "_shuniu_change_pending", False):
-        return  # one announcement per transaction, however many records it touched
+    pending = getattr(connection, "_shuniu_announce", None)
+    # One announcement per transaction, however many records it touched. Looked up in the
+    # queue itself: a rollback empties the queue, and a flag would then stay set for good.
+    if pending is not None and any(item[1] is pending for item in connection.run_on_commit):
+        return
 
     def announce():
-        connection._shuniu_change_pending = False
+        connection._shuniu_announce = None
         records_changed.send(sender=None)
 
-    connection._shuniu_change_pending = True
+    connection._shuniu_announce = announce
     transaction.on_commit(announce)
 
 

@@ -139,14 +139,8 @@ class National:
 
     def _registered(self, org_type: str, province: Division) -> Organization:
         division, level = self._registering(org_type, province)
-        slug = self._field(org_type, "city" if level in (Level.PROVINCE, Level.CITY) else "district")
         prefix = self._prefix(division)
-        if org_type == OrgType.ASSOCIATION:
-            name, subject = self.names.association(slug, [prefix]), self.fields[slug].name
-        elif org_type == OrgType.SERVICE_ORG:
-            name, subject = self.names.service_org(slug, [prefix])
-        else:
-            name, subject = self.names.foundation(slug, [prefix]), self.fields[slug].name
+        slug, name, subject = self._registered_name(org_type, level, prefix)
         founded = self._founded(org_type)
         org = Organization(
             name=name, org_type=org_type, level=level, registering_division=division,
@@ -163,6 +157,20 @@ class National:
             org.uscc, org.uscc_legacy = org.uscc[:-1], True
         self._maybe_end(org)
         return org
+
+    def _registered_name(self, org_type: str, level: str, prefix: str) -> tuple[str, str, str]:
+        """(field, name, subject); at a million, one place's names of a field can run out: draw another field."""
+        for _ in range(20):
+            slug = self._field(org_type, "city" if level in (Level.PROVINCE, Level.CITY) else "district")
+            try:
+                if org_type == OrgType.ASSOCIATION:
+                    return slug, self.names.association(slug, [prefix]), self.fields[slug].name
+                if org_type == OrgType.SERVICE_ORG:
+                    return slug, *self.names.service_org(slug, [prefix])
+                return slug, self.names.foundation(slug, [prefix]), self.fields[slug].name
+            except LookupError:
+                continue
+        raise LookupError(f"no {org_type} name left for {prefix}")
 
     def _registering(self, org_type: str, province: Division) -> tuple[Division, str]:
         if org_type == OrgType.FOUNDATION or province.level == Level.CITY:
