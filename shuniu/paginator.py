@@ -22,10 +22,22 @@ SEARCH_CAP = 10_000
 
 
 class CachedCountPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, count_key: str, cap: int | None = None, **kwargs):
+    def __init__(self, object_list, per_page, *, count_key: str, cap: int | None = None,
+                 few_rows_order: list | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.count_key = count_key
         self.cap = cap
+        self.few_rows_order = few_rows_order
+
+    def page(self, number):
+        # A list sorted by name is read along the name index until a page is found. When
+        # the filter keeps few rows (a hub's organisations, a rare word, a credit code),
+        # they are scattered over that index and the walk reads most of a million entries;
+        # sorting the few matches is then much cheaper. `few_rows_order` sorts the same
+        # way by an expression no index serves, so PostgreSQL fetches the matches first.
+        if self.few_rows_order and self.cap is not None and self.count <= self.cap:
+            self.object_list = self.object_list.order_by(*self.few_rows_order)
+        return super().page(number)
 
     @cached_property
     def count(self) -> int:
@@ -68,11 +80,18 @@ def is_filtered(request, ignore=("page",)) -> bool:
     return any(value for name, value in request.GET.items() if name not in ignore)
 
 
-def page_of(request, queryset, per_page: int, list_name: str, cap: int | None = None):
+def page_of(request, queryset, per_page: int, list_name: str, cap: int | None = None,
+            few_rows_order: list | None = None):
     """The requested page of `queryset`, its total cached per data version (see count_key).
 
-    With `cap`, a filtered list is counted only up to it (see the module's note).
+    With `cap`, a filtered list is counted only up to it (see the module's note), and a
+    list of no more than `cap` rows is sorted by `few_rows_order` (see CachedCountPaginator.page).
     """
-    cap = cap if is_filtered(request) else None
-    paginator = CachedCountPaginator(queryset, per_page, count_key=count_key(request, list_name), cap=cap)
+    if cap is not None and not is_filtered(request):
+        paginator = CachedCountPaginator(queryset, per_page, count_key=count_key(request, list_name))
+        if paginator.count <= cap:  # a narrow scope (a hub's, a district's) is few rows without a filter
+            paginator.cap, paginator.few_rows_order = cap, few_rows_order
+    else:
+        paginator = CachedCountPaginator(queryset, per_page, count_key=count_key(request, list_name), cap=cap,
+                                         few_rows_order=few_rows_order)
     return paginator.get_page(request.GET.get("page"))
