@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from shuniu.divisions.models import Division, Level, Population
+from shuniu.divisions.models import BEIJING_LEVELS, Division, Level, Population
 from shuniu.hubs.models import Affiliation, Hub, Recognition
 from shuniu.registry.models import FILED_TYPES, REGISTERED_TYPES, Organization, OrgType
 
@@ -104,7 +104,7 @@ def _round(value: float | None, digits: int) -> float | None:
 
 def _hubs_by_level(hubs: QuerySet[Hub]) -> dict[str, int]:
     counts = dict(hubs.values_list("level").annotate(n=Count("pk")).values_list("level", "n"))
-    return {level.value: counts.get(level.value, 0) for level in Level}
+    return {level.value: counts.get(level.value, 0) for level in BEIJING_LEVELS}
 
 
 def _city_hubs_by_batch(day: datetime.date) -> dict[str, int]:
@@ -150,7 +150,9 @@ def without_supervisor_or_hub(day: datetime.date) -> QuerySet[Organization]:
 def districts(day: datetime.date | None = None, base: QuerySet[Organization] | None = None) -> list[dict]:
     """Per current district: organisations registered or filed there, density and hub coverage."""
     day = day or today()
-    counts = (organizations(day, base).filter(level__in=[Level.DISTRICT, Level.STREET])
+    # Beijing's districts (GB/T 2260 codes 11xxxx): the national demo holds every province's counties too.
+    counts = (organizations(day, base).filter(level__in=[Level.DISTRICT, Level.STREET],
+                                              registering_division__code__startswith=CITY_CODE[:2])
               .values("registering_division__code", "registering_division__parent__code", "org_type")
               .annotate(n=Count("pk"), linked=Count("pk", filter=Q(linked(day)))))
     per_district: dict[str, dict[str, int]] = {}
@@ -165,7 +167,8 @@ def districts(day: datetime.date | None = None, base: QuerySet[Organization] | N
 
 
 def _current_districts_with_successors() -> list[Division]:
-    return list(Division.objects.districts().current().prefetch_related("predecessors", "populations"))
+    return list(Division.objects.districts().current().filter(parent__code=CITY_CODE)
+                .prefetch_related("predecessors", "populations"))
 
 
 def _district_row(district: Division, per_district: dict[str, dict[str, int]], day: datetime.date) -> dict:

@@ -24,6 +24,16 @@ def dashboard(request):
     return render(request, "analytics/dashboard.html", cached("dashboard", lambda: _dashboard(day, base), day))
 
 
+def warm_dashboard() -> None:
+    """Compute today's dashboard figures into the cache, e.g. right after a bulk load.
+
+    The office's scope is everything, so the figures do not depend on who asks; with a
+    shared cache backend every web worker then finds them ready.
+    """
+    day = figures.today()
+    cached("dashboard", lambda: _dashboard(day, Organization.objects.all()), day)
+
+
 def _dashboard(day, base) -> dict:
     summary = figures.summary(day)
     districts = figures.districts(day, base)

@@ -90,6 +90,12 @@ def _announce() -> None:
     records_changed.send(sender=None)
 
 
+def note_bulk_change() -> None:
+    """For writers that bypass the ORM (COPY on PostgreSQL): announce the change at commit like a save."""
+    current_actor()
+    _announce_change()
+
+
 def _history_user(instance=None, request=None, **kwargs):
     return current_actor().user
 

@@ -16,7 +16,8 @@ def demo_accounts() -> list[tuple[str, str, dict]]:
     city = Division.objects.get(code="110000")
     accounts = [("office", Role.OFFICE, {}), ("authority", Role.AUTHORITY, {"division": city})]
     accounts += [(f"district-{d.code}", Role.DISTRICT, {"division": d})
-                 for d in Division.objects.districts().current().order_by("code")]
+                 for d in Division.objects.districts().current().filter(parent=city).order_by("code")]
+    # (Beijing's districts only: the national scenario's 2,900 counties get no demo accounts.)
     city_hubs = list(Hub.objects.filter(level="city").order_by("slug"))
     accounts += [(f"hub-{h.slug}", Role.HUB, {"hub": h}) for h in city_hubs]
     # The hub's party-work staff: they see party members' personal data, other hub staff see it masked.

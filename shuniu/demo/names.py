@@ -59,10 +59,10 @@ class NameBook:
         subject = self.rng.choice(v.SERVICE_SUBJECTS[field])
         return self._draw([prefixes, v.BRANDS, [subject], _service_suffixes(subject)]), subject
 
-    def foundation(self, field: str) -> str:
+    def foundation(self, field: str, prefixes: list[str] | None = None) -> str:
         subjects = v.FOUNDATION_SUBJECTS[field]
-        return self._draw([CITY_PREFIXES[:2], subjects, ["基金会"]],
-                          [CITY_PREFIXES[:2], v.BRANDS, subjects, ["基金会"]])
+        prefixes = prefixes or CITY_PREFIXES[:2]
+        return self._draw([prefixes, subjects, ["基金会"]], [prefixes, v.BRANDS, subjects, ["基金会"]])
 
     def community(self, field: str, street: str) -> tuple[str, str]:
         subject, suffix = self.rng.choice(v.COMMUNITY_SUBJECTS[field])

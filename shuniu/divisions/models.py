@@ -14,6 +14,14 @@ class Level(models.TextChoices):
     CITY = "city", _("City")
     DISTRICT = "district", _("District")
     STREET = "street", _("Street / township")
+    # Above Beijing's tree, for national data: a province's own registration authority
+    # (省级) and its prefecture-level cities (地市级). Beijing and the other municipalities
+    # are province-level `city` divisions whose districts sit right below them.
+    PROVINCE = "province", _("Province")
+    PREFECTURE = "prefecture", _("Prefecture")
+
+
+BEIJING_LEVELS = (Level.CITY, Level.DISTRICT, Level.STREET)  # the levels the Beijing figures report
 
 
 class DivisionQuerySet(RestrictedQuerySet):

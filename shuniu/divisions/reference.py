@@ -45,7 +45,8 @@ def load_divisions(path: Path = DATA) -> int:
     loading the same file again adds no history.
     """
     rows = read_rows(path)
-    existing = {d.code: d for d in Division.objects.all()}
+    # Parents and successors read along: comparing them below must not query once per row.
+    existing = {d.code: d for d in Division.objects.select_related("parent", "successor")}
     for depth_rows in _by_depth(rows):
         new = []
         for row in depth_rows:
@@ -111,3 +112,11 @@ def _load_population_2010(rows: list[dict[str, str]], divisions: dict[str, Divis
             for key, value in values.items():
                 setattr(row, key, value)
             row.save()
+
+
+NATIONAL_DATA = Path(__file__).with_name("data") / "china-divisions.csv"
+
+
+def load_national_divisions() -> int:
+    """Beijing's divisions, then the other provinces' (same columns; see data/SOURCES.md)."""
+    return load_divisions() + load_divisions(NATIONAL_DATA)
