@@ -1,0 +1,1 @@
+from shuniu.oversight import inbox  # noqa: F401
