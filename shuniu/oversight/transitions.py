@@ -137,7 +137,7 @@ def take(machine: Machine, obj, step_name: str, user, *, reason: str = "", on: d
         previous = locked.state
         locked.state = step.target
         locked.due = on + datetime.timedelta(days=step.due_in) if step.due_in is not None else None
-        locked.full_clean()
+        _clean(locked)
         locked.save()
         if effect is not None:
             effect(locked, step)
@@ -156,7 +156,17 @@ def start(machine: Machine, obj, user, *, state: str, reason: str = "", on: date
         obj.state = state
         if due_in is not None:
             obj.due = on + datetime.timedelta(days=due_in)
-        obj.full_clean()
+        _clean(obj)
         obj.save()
         StepLog.record(obj, machine.name, "", state, "start", user, reason, on)
     return obj
+
+
+def _clean(obj) -> None:
+    """Model validation, reported as a refusal like every other reason a step cannot be taken."""
+    try:
+        obj.full_clean()
+    except TransitionRefused:
+        raise
+    except ValidationError as error:
+        raise TransitionRefused(error.error_dict if hasattr(error, "error_dict") else error.error_list) from error
