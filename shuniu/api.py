@@ -7,6 +7,15 @@ from rest_framework.routers import DefaultRouter
 
 from shuniu.divisions.api import DivisionViewSet
 from shuniu.hubs.api import AffiliationViewSet, HubViewSet
+from shuniu.oversight.api import (
+    HubEvaluationViewSet,
+    IndicatorViewSet,
+    RecognitionApplicationViewSet,
+    ServiceCallViewSet,
+    ServiceProjectViewSet,
+    SupervisoryUnitChangeViewSet,
+    TransferRequestViewSet,
+)
 from shuniu.registry.api import OrganizationViewSet
 
 router = DefaultRouter()
@@ -14,6 +23,13 @@ router.register("organizations", OrganizationViewSet)
 router.register("hubs", HubViewSet)
 router.register("affiliations", AffiliationViewSet)
 router.register("divisions", DivisionViewSet)
+router.register("recognition-applications", RecognitionApplicationViewSet)
+router.register("service-projects", ServiceProjectViewSet)
+router.register("service-calls", ServiceCallViewSet)
+router.register("transfers", TransferRequestViewSet)
+router.register("supervisor-changes", SupervisoryUnitChangeViewSet)
+router.register("evaluation-indicators", IndicatorViewSet)
+router.register("hub-evaluations", HubEvaluationViewSet)
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -67,6 +67,7 @@ class Step:
     reason_required: bool = False    # refusals, revocations, withdrawals must say why
     due_in: int | None = None        # days the next actor has; None: no deadline
     guard: Callable[[object], str | None] | None = None  # a refusal message when the record is not ready
+    on_page: bool = True             # False: taken from its own page (e.g. a whole recognition batch)
 
 
 class Machine:

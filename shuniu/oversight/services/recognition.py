@@ -37,7 +37,7 @@ MACHINE = Machine(
              gettext_lazy("Withdraw"), reason_required=True),
         # Taken by recognise_batch() for every application of the batch at once.
         Step("recognise", ("approved",), "recognised", (OFFICE,), gettext_lazy("Recognise in a batch"),
-             fields=("batch", "recognised_on", "document_number")),
+             fields=("batch", "recognised_on", "document_number"), on_page=False),
         Step("revoke", ("recognised",), "revoked", (OFFICE,), gettext_lazy("Revoke"), reason_required=True),
     ],
     final=("recognised", "rejected", "withdrawn", "revoked"),

@@ -1,0 +1,1 @@
+"""Oversight pages, one module per workflow."""
