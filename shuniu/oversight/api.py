@@ -1,7 +1,7 @@
 """The oversight workflows in the API: records in scope (read) and one POST per step.
 
 POST /api/<workflow>/<id>/step/ {"step": "consent", "reason": "…", "on": "2010-03-20", …the step's fields}
-answers 200 with the record, 403 when the step is not the caller's to take, 409 when it
+answers 200 with the record, 403 when the step is not the caller's to take (or the record is out of scope), 409 when it
 cannot be taken now (the message says why; nothing changed), 400 on a bad value.
 """
 from django.core.exceptions import ValidationError
@@ -9,9 +9,11 @@ from django.forms import modelform_factory
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from shuniu.accounts.api import RestrictedReadOnlyViewSet
+from shuniu.accounts.permissions import VIEW, restrict
 from shuniu.audit.history import acting_as
 
 from .models import (
@@ -56,6 +58,14 @@ def workflow_serializer(model, fields):
 class WorkflowViewSet(RestrictedReadOnlyViewSet):
     machine = None
     run = None
+
+    def get_queryset(self):
+        if self.action == "step":  # a step is allowed by the workflow's actors, on a record the caller sees
+            return restrict(self.queryset.all(), self.request.user, VIEW)
+        return super().get_queryset()
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self.action == "step" else super().get_permissions()
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "machine": self.machine}
