@@ -29,7 +29,8 @@ def _oversees(user) -> bool:
 def _workflow_tasks(user, today: date, queryset, machine, url_name: str, title):
     oversees = _oversees(user)
     for record in restrict(queryset, user).exclude(state__in=machine.final):
-        steps = machine.available(record, user)
+        # Withdrawals and refusals (the steps that need a reason) are always open to someone; they make no task.
+        steps = [s for s in machine.available(record, user) if not s.reason_required]
         if steps:
             yield Task(f"{queryset.model._meta.model_name}.{record.state}", title(record),
                        reverse(url_name, args=[record.pk]), record.due, _("you"))
