@@ -1,6 +1,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from shuniu.oversight.nav import oversight_links
+
 from .models import Role
 from .permissions import scope_of
 
@@ -21,5 +23,6 @@ def workspace(request):
             links.append((_("Our organisation"), reverse("organization", args=[grant.organization_id])))
     if user is not None and user.is_authenticated and scope.roles:
         links += [(_("Organisations"), reverse("organizations")), (_("Hub network"), reverse("network"))]
+        links += oversight_links()
     links.append((_("Public search"), reverse("public-search")))
     return {"nav_links": links, "is_office": scope.everything}

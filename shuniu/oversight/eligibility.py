@@ -13,6 +13,7 @@ import datetime
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shuniu.hubs.services import open_affiliation
 from shuniu.registry.models import REGISTERED_TYPES, Organization, Status
@@ -23,8 +24,8 @@ LIVE_STATES = ("applied", "consented", "reviewed", "published", "implementing", 
 
 _checks: dict[str, Check] = {}
 # Checks the rules call for whose records another workflow keeps; registered by that workflow.
-EXPECTED = {"last_inspection_passed": "passed the last annual inspection (年检)",
-            "not_credit_listed": "not on a credit list, no penalty in two years"}
+EXPECTED = {"last_inspection_passed": gettext_lazy("passed the last annual inspection (年检)"),
+            "not_credit_listed": gettext_lazy("not on a credit list, no penalty in two years")}
 
 
 def register_check(name: str, check: Check) -> Check:
@@ -33,7 +34,7 @@ def register_check(name: str, check: Check) -> Check:
 
 
 def pending_checks() -> list[str]:
-    return [label for name, label in EXPECTED.items() if name not in _checks]
+    return [str(label) for name, label in EXPECTED.items() if name not in _checks]
 
 
 def problems(org: Organization, *, year: int, on: datetime.date, hub=None, exclude_pk: int | None = None

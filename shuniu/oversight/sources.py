@@ -46,7 +46,7 @@ def register_source(slug: str, label, compute: Compute | None, unit: str = "") -
 
 
 def choices() -> list[tuple[str, str]]:
-    return [(s.slug, f"{s.label}" + (" (pending)" if s.pending else "")) for s in SOURCES.values()]
+    return [(s.slug, f"{s.label}" + (str(_(" (pending)")) if s.pending else "")) for s in SOURCES.values()]
 
 
 def year_end(year: int) -> datetime.date:
