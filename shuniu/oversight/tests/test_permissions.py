@@ -116,7 +116,7 @@ class OversightPermissionTest(MatrixWorld):
         response = self.client.post(f"/oversight/projects/{self.project.pk}/step/",
                                     {"step": "close", "close-x-on": "2010-03-05"})
         self.assertEqual(response.status_code, 409)
-        self.assertIn("possible now", response.content.decode())
+        self.assertIn("当前可办理", response.content.decode())  # the refusal, in the UI's language
         self.project.refresh_from_db()
         self.assertEqual(self.project.state, "applied")
 
