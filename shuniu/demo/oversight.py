@@ -11,8 +11,10 @@ import datetime
 import random
 from decimal import ROUND_DOWN, Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import translation
 
 from shuniu.hubs.models import Affiliation, Hub
 from shuniu.oversight.models import Category, Indicator, RecognitionApplication, ServiceCall
@@ -34,6 +36,12 @@ INDICATORS = [("本领域社会组织覆盖率", "coverage", 40, "0.8"), ("联�
 
 
 def build() -> None:
+    # The records keep text written at each step (report kinds, reasons): in the UI's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        _build()
+
+
+def _build() -> None:
     users = {u.username: u for u in get_user_model().objects.filter(username__in=_needed())}
     rng = random.Random(SEED)
     with transaction.atomic():

@@ -8,7 +8,7 @@ from shuniu.registry.models import Organization
 
 from ..models import ProjectReport, ServiceCall, ServiceProject
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
 
 
 class ProjectForm(forms.ModelForm):

@@ -35,7 +35,7 @@ class BatchForm(forms.Form):
     applications = forms.ModelMultipleChoiceField(RecognitionApplication.objects.none(),
                                                   widget=forms.CheckboxSelectMultiple, label=_("applications"))
     batch = forms.IntegerField(min_value=1, label=_("batch"))
-    on = forms.DateField(label=_("recognised on"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("recognised on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     document_number = forms.CharField(max_length=80, label=_("document number"))
 
     def __init__(self, *args, **kwargs):
@@ -44,7 +44,7 @@ class BatchForm(forms.Form):
 
 
 class RevocationForm(forms.Form):
-    on = forms.DateField(label=_("revoked on"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("revoked on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     document_number = forms.CharField(max_length=80, label=_("revocation document"))
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("reason"))
 

@@ -5,7 +5,7 @@ from shuniu.accounts.permissions import restrict
 from shuniu.hubs.models import Hub
 from shuniu.registry.models import Organization, SupervisoryUnit
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
 
 
 class TransferForm(forms.Form):

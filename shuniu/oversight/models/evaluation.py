@@ -59,7 +59,7 @@ class HubEvaluation(models.Model):
 
     hub = models.ForeignKey(Hub, models.PROTECT, related_name="evaluations", verbose_name=_("hub"))
     year = models.PositiveSmallIntegerField(_("year"))
-    score = models.DecimalField(_("score"), max_digits=7, decimal_places=2)
+    score = models.DecimalField(_("total score"), max_digits=7, decimal_places=2)
     max_score = models.DecimalField(_("maximum score"), max_digits=7, decimal_places=2)
     computed_on = models.DateField(_("computed on"))
     pending = models.TextField(_("sources not yet available"), blank=True,

@@ -50,7 +50,7 @@ class ServiceCall(models.Model):
                                               violation_error_message=_("The deadline comes before the opening."))]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.title}"
+        return self.title
 
 
 class ServiceProject(Workflow):

@@ -60,7 +60,7 @@ class Workflow(models.Model):
     state = models.CharField(_("state"), max_length=20, db_index=True)
     due = models.DateField(_("due"), null=True, blank=True, db_index=True,
                            help_text=_("Deadline of the step now waiting; past it, the level above sees it."))
-    created = models.DateTimeField(_("created"), auto_now_add=True)
+    created = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         abstract = True

@@ -23,7 +23,7 @@ PAGE_SIZE = 50
 class StepExtras(forms.Form):
     """What every step asks besides its own fields: the day it is taken and why."""
 
-    on = forms.DateField(label=gettext_lazy("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=gettext_lazy("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(label=gettext_lazy("reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
