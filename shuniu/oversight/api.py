@@ -6,6 +6,7 @@ cannot be taken now (the message says why; nothing changed), 400 on a bad value.
 """
 from django.core.exceptions import ValidationError
 from django.forms import modelform_factory
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -42,12 +43,20 @@ class WorkflowSerializer(serializers.ModelSerializer):
     steps = serializers.SerializerMethodField(help_text="every step taken, oldest first")
     next_steps = serializers.SerializerMethodField(help_text="the steps the caller may take now")
 
+    @extend_schema_field(StepLogSerializer(many=True))
     def get_steps(self, obj):
         return StepLogSerializer(StepLog.of(obj), many=True).data
 
     def get_next_steps(self, obj) -> list[str]:
         request = self.context.get("request")
         return [s.name for s in self.context["machine"].available(obj, request.user) if s.on_page] if request else []
+
+
+class StepRequestSerializer(serializers.Serializer):
+    step = serializers.CharField(help_text="a name from next_steps")
+    on = serializers.DateField(required=False, help_text="the day the step is taken (default: today)")
+    reason = serializers.CharField(required=False, help_text="required for refusals, withdrawals, revocations")
+    # The step's own fields (e.g. review_score, approved_amount) are sent alongside, by name.
 
 
 def workflow_serializer(model, fields):
@@ -70,6 +79,7 @@ class WorkflowViewSet(RestrictedReadOnlyViewSet):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "machine": self.machine}
 
+    @extend_schema(request=StepRequestSerializer)
     @action(detail=True, methods=["post"])
     def step(self, request, pk=None):
         obj = self.get_object()  # 404 out of scope
