@@ -102,3 +102,25 @@ def test_a_rejection_needs_a_reason(charter):
         rec.step(application, "reject", office())
     rec.step(application, "reject", office(), reason="领域已有枢纽")
     assert RecognitionApplication.objects.get(pk=application.pk).state == "rejected"
+
+
+def test_the_admin_cannot_edit_authorised_fields_or_recognitions(charter, rf, actor):
+    from django.contrib import admin
+
+    from shuniu.hubs.models import Recognition
+
+    request = rf.get("/admin/")
+    request.user = actor
+    actor.is_superuser = actor.is_staff = True
+    hub_admin = admin.site._registry[Hub]
+    assert "fields" not in hub_admin.get_form(request, charter["science"]).base_fields
+    recognition_admin = admin.site._registry[Recognition]
+    assert not recognition_admin.has_add_permission(request)
+    assert not recognition_admin.has_change_permission(request, charter["science"].recognitions.first())
+
+
+@pytest.mark.parametrize("name", ["recognitionapplication", "serviceproject", "transferrequest",
+                                  "supervisoryunitchange", "steplog", "hubevaluation", "evaluationline",
+                                  "projectreport", "indicator", "servicecall"])
+def test_every_oversight_admin_list_renders(admin_client, charter, name):
+    assert admin_client.get(f"/admin/oversight/{name}/").status_code == 200
