@@ -120,6 +120,22 @@ class OversightPermissionTest(MatrixWorld):
         self.project.refresh_from_db()
         self.assertEqual(self.project.state, "applied")
 
+    def test_the_batch_step_is_not_taken_from_the_record_page(self):
+        with acting_as(self.users["office"]):
+            recognition.step(self.application, "review", self.users["office"])
+            recognition.step(self.application, "approve", self.users["office"])
+        self.as_role("office")
+        response = self.client.post(f"/oversight/recognition/{self.application.pk}/step/",
+                                    {"step": "recognise", "recognise-x-on": "2011-03-01"})
+        self.assertEqual(response.status_code, 400)
+        self.application.refresh_from_db()
+        self.assertEqual(self.application.state, "approved")
+        batch = {"applications": [self.application.pk], "batch": 3, "on": "2011-03-01", "document_number": ""}
+        self.assertEqual(self.client.post("/oversight/recognition/batch/", batch).status_code, 400)
+        batch["document_number"] = "京社领发〔2011〕3号"
+        self.assertEqual(self.client.post("/oversight/recognition/batch/", batch).status_code, 302)
+        self.assertEqual(list(Hub.objects.get(slug="physics").fields.values_list("slug", flat=True)), ["arts"])
+
     def test_office_only_pages(self):
         urls = ["/oversight/recognition/batch/", f"/oversight/recognitions/{self.recognition.pk}/revoke/",
                 f"/oversight/evaluation/indicators/{self.indicator.pk}/"]

@@ -57,6 +57,9 @@ def take_step(request, obj, machine: Machine, run: Callable[..., object], redire
     """POST one step: validate its form, take it through the service; a refusal shows the page with why."""
     name = request.POST.get("step", "")
     step: Step | None = machine.steps.get(name)
+    if step is not None and not step.on_page:  # e.g. recognition, taken for a whole batch on its own page
+        messages.error(request, _("“%(step)s” is taken on its own page.") % {"step": step.label})
+        return render_page(status=400)
     if step is None or step not in machine.available(obj, request.user):
         # Refused the same way the service would, with its message, whatever the form said.
         try:
