@@ -173,6 +173,12 @@ class OversightPermissionTest(MatrixWorld):
                     self.assertEqual(f"/oversight/evaluation/2010/{slug}/" in page,
                                      slug in SEES_EVALUATIONS.get(role, set()))
 
+    def test_a_hub_sees_its_rank_among_all_hubs(self):
+        self.as_role("district")
+        page = self.client.get("/oversight/evaluation/2010/").content.decode()
+        self.assertIn("参加考核的 3 个枢纽中排名", page)  # ranked among all 3 hubs, though it sees one
+        self.assertNotIn("/oversight/evaluation/2010/arts/", page)
+
     def test_the_organisation_submits_its_reports(self):
         with acting_as(self.users["office"]):
             self.project.state = "published"

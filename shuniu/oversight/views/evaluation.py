@@ -65,9 +65,12 @@ def ranking_page(request, year: int):
         done = evaluate_year(year, on=timezone.localdate())
         messages.success(request, _("Scored %(n)s hubs for %(year)s.") % {"n": len(done), "year": year})
         return redirect("evaluation-ranking", year=year)
-    rows = restrict(HubEvaluation.objects.select_related("hub"), request.user).filter(year=year)
+    # A hub sees its own rows, ranked among all the hubs scored that year (its rank, not the others' scores).
+    everyone = ranking(HubEvaluation.objects.filter(year=year).select_related("hub"))
+    visible = set(restrict(HubEvaluation.objects.filter(year=year), request.user).values_list("pk", flat=True))
+    rows = [e for e in everyone if e.pk in visible]
     return render(request, "oversight/ranking.html", {
-        "year": year, "rows": ranking(rows), "is_office": is_office,
+        "year": year, "rows": rows, "ranked": len(everyone), "is_office": is_office,
         "pending": sorted({name for e in rows for name in e.pending.splitlines() if name})})
 
 
