@@ -40,7 +40,39 @@ def fingerprint() -> str:
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()
 
 
-class Beijing2010Test(TestCase):
+class OversightDemoChecks:
+    """The oversight records the demo adds through the workflows (shuniu/demo/oversight.py)."""
+
+    def test_the_two_recognition_batches_are_workflow_records(self):
+        from shuniu.oversight.models import RecognitionApplication
+
+        batches = dict(RecognitionApplication.objects.filter(state="recognised").values_list("batch")
+                       .annotate(n=Count("pk")).values_list("batch", "n"))
+        self.assertEqual(batches, {1: 10, 2: 12})
+
+    def test_2010_service_projects_went_through_every_step(self):
+        from shuniu.oversight.models import ServiceCall, StepLog
+
+        call = ServiceCall.objects.get(year=2010)
+        self.assertEqual(call.budget, 66850000)  # facts.md: ¥401.1M over 2010–2015, the yearly average
+        states = dict(call.projects.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+        self.assertEqual(sum(states.values()), 40)
+        self.assertTrue({"implementing", "evaluated", "closed"} <= set(states), states)
+        approved = sum(p.approved_amount or 0 for p in call.projects.all())
+        self.assertLessEqual(approved, call.budget)
+        closed = call.projects.filter(state="closed").first()
+        self.assertEqual([s.to_state for s in StepLog.of(closed)][-2:], ["evaluated", "closed"])
+
+    def test_the_city_hubs_are_scored_for_2010_with_pending_sources_named(self):
+        from shuniu.oversight.models import HubEvaluation
+
+        scores = HubEvaluation.objects.filter(year=2010)
+        self.assertEqual(scores.count(), 22)
+        self.assertTrue(all("年检合格率" in e.pending for e in scores))
+        self.assertGreater(max(e.score for e in scores), 0)
+
+
+class Beijing2010Test(OversightDemoChecks, TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.out = StringIO()
