@@ -26,7 +26,7 @@ from django.utils import translation
 
 from shuniu.audit.history import bulk_create_audited, current_actor
 from shuniu.hubs.models import Affiliation, Hub
-from shuniu.oversight import deadlines, rules
+from shuniu.oversight import deadlines, eligibility, rules
 from shuniu.oversight.models import (
     AnnualReport,
     AnnualReportStep,
@@ -237,18 +237,27 @@ def _service_projects(rng: random.Random, users) -> None:
         end__isnull=True, hub__level="city", organization__org_type__in=["association", "service_org"],
         organization__status="active", organization__founded__lt=datetime.date(2009, 1, 1)
     ).select_related("organization", "hub").order_by("organization_id"))
-    for link in rng.sample(links, DEMO_PROJECTS):
+    rng.shuffle(links)
+    applied = 0
+    for link in links:
         org, hub = link.organization, link.hub
+        on = random_day(rng, call.opens, call.deadline)
+        # Only eligible organisations apply (last inspection passed, not listed): the service would refuse the rest.
+        if eligibility.problems(org, year=call.year, on=on, hub=hub):
+            continue
         staff = users[f"hub-{hub.slug}"]
         amount = (average * Decimal(rng.uniform(0.4, 1.6))).quantize(Decimal("1000"), ROUND_DOWN)
         starts = random_day(rng, datetime.date(2010, 6, 1), datetime.date(2010, 7, 1))
         project = projects.apply(
             office, call=call, organization=org, responsible_hub=hub,
-            on=random_day(rng, call.opens, call.deadline), title=f"{org.name[:30]}{rng.choice(TOPICS)}项目",
+            on=on, title=f"{org.name[:30]}{rng.choice(TOPICS)}项目",
             category=rng.choice(list(Category)), summary=f"{hub.short_name}主责，{org.name}承接。",
             requested_amount=amount, planned_beneficiaries=rng.randint(200, 5000), starts=starts,
             ends=random_day(rng, datetime.date(2010, 10, 1), datetime.date(2010, 11, 30)))
         _run(rng, project, office, staff)
+        applied += 1
+        if applied == DEMO_PROJECTS:
+            break
 
 
 TOPICS = ["社区服务", "公益培训", "便民服务", "志愿服务", "困难群体帮扶", "决策咨询"]

@@ -92,6 +92,21 @@ def projects_delivered(hub: Hub, year: int) -> Decimal:
                                                  state__in=("evaluated", "closed")).count())
 
 
+def inspection_pass_rate(hub: Hub, year: int) -> Decimal | None:
+    """Share of 合格 among the inspections concluded in `year` (the year's 年检, on the previous year's reports:
+    what is known when the year is evaluated early the next year), for the organisations the hub's network
+    linked at the end of `year`. None concluded: no figure (None, which earns no points)."""
+    from .models import AnnualReport, Conclusion, ReportState
+
+    concluded = AnnualReport.objects.filter(
+        concluded_on__year=year, state=ReportState.CONCLUDED,
+        organization_id__in=_linked_at(hub, year_end(year)).values("organization_id"))
+    total = concluded.count()
+    if not total:
+        return None
+    return Decimal(concluded.filter(conclusion=Conclusion.PASSED).count()) / Decimal(total)
+
+
 register_source("coverage", _("Coverage of the hub's fields (share linked)"), coverage, "share")
 register_source("organizations_linked", _("Organisations linked at year end"), organizations_linked)
 register_source("new_links", _("New links in the year"), new_links)
@@ -100,4 +115,5 @@ register_source("projects_delivered", _("Service projects delivered"), projects_
 register_source("party_coverage", _("Party organisation coverage (shuniu/party)"), None, "share")
 register_source("contacts", _("Contacts and guidance given (shuniu/services)"), None)
 register_source("reach", _("People reached by activities (shuniu/services)"), None)
-register_source("inspection_pass_rate", _("Annual inspection pass rate (oversight annual reports)"), None, "share")
+register_source("inspection_pass_rate", _("Annual inspection pass rate (oversight annual reports)"),
+                inspection_pass_rate, "share")

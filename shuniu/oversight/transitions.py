@@ -66,7 +66,8 @@ class Step:
     fields: tuple[str, ...] = ()     # model fields the actor fills in at this step
     reason_required: bool = False    # refusals, revocations, withdrawals must say why
     due_in: int | None = None        # days the next actor has; None: no deadline
-    guard: Callable[[object], str | None] | None = None  # a refusal message when the record is not ready
+    # A refusal message when the record is not ready, given the record and the day the step takes effect.
+    guard: Callable[[object, datetime.date], str | None] | None = None
     on_page: bool = True             # False: taken from its own page (e.g. a whole recognition batch)
 
 
@@ -132,7 +133,7 @@ def take(machine: Machine, obj, step_name: str, user, *, reason: str = "", on: d
                                     % {"step": str(step.label), "fields": ", ".join(sorted(unknown))})
         for name, value in (values or {}).items():
             setattr(locked, name, value)
-        refusal = step.guard(locked) if step.guard else None
+        refusal = step.guard(locked, on) if step.guard else None
         if refusal:
             raise TransitionRefused(refusal)
         previous = locked.state

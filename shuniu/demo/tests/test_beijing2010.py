@@ -2,6 +2,7 @@
 import datetime
 import hashlib
 import os
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 from unittest import mock
@@ -64,12 +65,27 @@ class OversightDemoChecks:
         self.assertEqual([s.to_state for s in StepLog.of(closed)][-2:], ["evaluated", "closed"])
 
     def test_the_city_hubs_are_scored_for_2010_with_pending_sources_named(self):
-        from shuniu.oversight.models import HubEvaluation
+        from shuniu.oversight.models import EvaluationLine, HubEvaluation
 
         scores = HubEvaluation.objects.filter(year=2010)
         self.assertEqual(scores.count(), 22)
-        self.assertTrue(all("年检合格率" in e.pending for e in scores))
+        self.assertTrue(all("党的组织覆盖率" in e.pending for e in scores))
         self.assertGreater(max(e.score for e in scores), 0)
+        # The inspection pass rate now comes from the 2010 inspections (reports on 2009), not pending.
+        rates = [line.value for line in EvaluationLine.objects.filter(source="inspection_pass_rate")
+                 if line.value is not None]
+        self.assertGreater(len(rates), 10)
+        self.assertTrue(all(Decimal("0.5") <= r <= 1 for r in rates), rates)  # small hubs swing more
+        self.assertTrue(Decimal("0.8") < sorted(rates)[len(rates) // 2] < Decimal("0.93"), rates)  # ~87% drawn
+
+    def test_no_2010_project_went_to_a_listed_or_not_passed_organisation(self):
+        from shuniu.oversight import eligibility
+        from shuniu.oversight.models import ServiceProject, StepLog
+
+        for project in ServiceProject.objects.select_related("organization"):
+            applied_on = StepLog.of(project).first().on
+            for check in (eligibility.last_inspection_passed, eligibility.not_credit_listed):
+                self.assertIsNone(check(project.organization, applied_on), project)
 
 
 class Beijing2010Test(OversightDemoChecks, TestCase):

@@ -21,13 +21,14 @@ RESPONSIBLE_HUB = hub_of("responsible_hub", gettext_lazy("the responsible hub"))
 CONSENT_DAYS, REVIEW_DAYS, PUBLICATION_DAYS, EVALUATION_DAYS = 14, 30, 7, 30
 
 
-def _still_eligible(project: ServiceProject) -> str | None:
-    found = eligibility.problems(project.organization, year=project.call.year, on=timezone.localdate(),
+def _still_eligible(project: ServiceProject, on: datetime.date) -> str | None:
+    # Checked again on the day the hub consents: a list entry or a failed inspection since the application counts.
+    found = eligibility.problems(project.organization, year=project.call.year, on=on,
                                  hub=project.responsible_hub, exclude_pk=project.pk)
     return " ".join(found) or None
 
 
-def _within_budget(project: ServiceProject) -> str | None:
+def _within_budget(project: ServiceProject, on: datetime.date) -> str | None:
     if project.approved_amount is None:
         return _("Give the amount approved.")
     committed = (ServiceProject.objects.filter(call=project.call, approved_amount__isnull=False)
@@ -39,7 +40,7 @@ def _within_budget(project: ServiceProject) -> str | None:
     return None
 
 
-def _final_report_in(project: ServiceProject) -> str | None:
+def _final_report_in(project: ServiceProject, on: datetime.date) -> str | None:
     if project.evaluation_score is None:
         return _("Give the evaluation score.")
     if not project.reports.filter(kind=ProjectReport.Kind.FINAL, submitted_on__isnull=False).exists():
@@ -61,7 +62,7 @@ MACHINE = Machine(
         Step("decline", ("applied",), "declined", (RESPONSIBLE_HUB,), gettext_lazy("Decline"), reason_required=True),
         Step("review", ("consented",), "reviewed", (OFFICE,), gettext_lazy("Record the review"),
              fields=("review_score", "review_note"), due_in=PUBLICATION_DAYS,
-             guard=lambda p: None if p.review_score is not None else _("Give the review score.")),
+             guard=lambda p, on: None if p.review_score is not None else _("Give the review score.")),
         Step("publish", ("reviewed",), "published", (OFFICE,), gettext_lazy("Publish (公示)"),
              due_in=PUBLICATION_DAYS),
         Step("approve", ("published",), "implementing", (OFFICE,), gettext_lazy("Approve (立项)"),

@@ -20,14 +20,14 @@ RECEIVING = hub_of("to_hub", gettext_lazy("the receiving hub"))
 CONSENT_DAYS, CONFIRM_DAYS = 30, 30
 
 
-def _confirmation(transfer: TransferRequest) -> str | None:
+def _confirmation(transfer: TransferRequest, on: datetime.date) -> str | None:
     if transfer.needs_confirmation and transfer.state != "confirmed":
         return _("A supervision transfer changes the supervisory unit: the registration authority confirms it "
                  "before it is executed.")
     return None
 
 
-def _no_confirmation_needed(transfer: TransferRequest) -> str | None:
+def _no_confirmation_needed(transfer: TransferRequest, on: datetime.date) -> str | None:
     if not transfer.needs_confirmation:
         return _("A liaison transfer needs no confirmation; execute it.")
     return None

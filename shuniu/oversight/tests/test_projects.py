@@ -114,5 +114,5 @@ def test_a_registered_eligibility_check_refuses_the_application(world):
         eligibility._checks.pop("test_only")
 
 
-def test_pending_checks_are_named():
-    assert any("inspection" in label for label in eligibility.pending_checks())
+def test_the_inspection_and_credit_list_checks_are_wired_not_pending():
+    assert eligibility.pending_checks() == []
