@@ -22,9 +22,9 @@ from django.utils.translation import gettext_lazy
 from shuniu.accounts.models import Role
 from shuniu.accounts.permissions import Scope, scope_of
 
-
-class TransitionRefused(ValidationError):
-    """A step that is not allowed now, or not for this user. Nothing was changed."""
+# One refusal type for both state-machine helpers (this one and workflow.py), so a page or the API
+# that catches a refusal catches it whichever workflow refused.
+from .workflow import TransitionRefused  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True)
