@@ -6,6 +6,10 @@ may take it, the fields filled in at that step, how long the next actor has).
 allowed from the record's current state and that the user is one of its actors,
 refuses with a message naming both otherwise (changing nothing), and records the
 step in the StepLog (actor, from-state, to-state, reason, date).
+
+Used by recognition, service projects, transfers and supervisory-unit changes. Annual
+reports, credit lists and grading still use workflow.py (see its docstring for why
+there are two); both raise the same TransitionRefused.
 """
 from __future__ import annotations
 
