@@ -52,7 +52,8 @@ class WorkflowSerializer(serializers.ModelSerializer):
         return [s.name for s in self.context["machine"].available(obj, request.user) if s.on_page] if request else []
 
 
-class StepRequestSerializer(serializers.Serializer):
+# Not "StepRequest": api/annual.py has a schema component of that name.
+class WorkflowStepRequestSerializer(serializers.Serializer):
     step = serializers.CharField(help_text="a name from next_steps")
     on = serializers.DateField(required=False, help_text="the day the step is taken (default: today)")
     reason = serializers.CharField(required=False, help_text="required for refusals, withdrawals, revocations")
@@ -79,7 +80,7 @@ class WorkflowViewSet(RestrictedReadOnlyViewSet):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "machine": self.machine}
 
-    @extend_schema(request=StepRequestSerializer)
+    @extend_schema(request=WorkflowStepRequestSerializer)
     @action(detail=True, methods=["post"])
     def step(self, request, pk=None):
         obj = self.get_object()  # 404 out of scope
