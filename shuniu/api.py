@@ -10,6 +10,15 @@ from shuniu.hubs.api import AffiliationViewSet, HubViewSet
 from shuniu.oversight.api.annual import AnnualReportViewSet
 from shuniu.oversight.api.inbox import InboxView
 from shuniu.oversight.api.lists import CreditListEntryViewSet, GradingViewSet
+from shuniu.oversight.api.workflows import (
+    HubEvaluationViewSet,
+    IndicatorViewSet,
+    RecognitionApplicationViewSet,
+    ServiceCallViewSet,
+    ServiceProjectViewSet,
+    SupervisoryUnitChangeViewSet,
+    TransferRequestViewSet,
+)
 from shuniu.party.api import InstructorViewSet, PartyMeetingViewSet, PartyMemberViewSet, PartyOrganizationViewSet
 from shuniu.registry.api import OrganizationViewSet
 from shuniu.services.api import ActivityViewSet, ContactRecordViewSet, FacilityViewSet
@@ -29,6 +38,13 @@ router.register("party-instructors", InstructorViewSet)
 router.register("facilities", FacilityViewSet)
 router.register("activities", ActivityViewSet)
 router.register("contact-records", ContactRecordViewSet)
+router.register("recognition-applications", RecognitionApplicationViewSet)
+router.register("service-projects", ServiceProjectViewSet)
+router.register("service-calls", ServiceCallViewSet)
+router.register("transfers", TransferRequestViewSet)
+router.register("supervisor-changes", SupervisoryUnitChangeViewSet)
+router.register("evaluation-indicators", IndicatorViewSet)
+router.register("hub-evaluations", HubEvaluationViewSet)
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

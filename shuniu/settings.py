@@ -217,6 +217,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Two choice sets share the field name "kind": name each enum after its meaning.
+    "ENUM_NAME_OVERRIDES": {
+        "AffiliationKindEnum": "shuniu.hubs.models.Affiliation.Kind",
+        "RecognitionKindEnum": "shuniu.oversight.models.RecognitionApplication.Kind",
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

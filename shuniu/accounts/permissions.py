@@ -141,6 +141,18 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
     "services.participation": {VIEW: ALL_ROLES, ADD: HUB_WORK | {Role.ORGANIZATION}},
     "services.contactrecord": {VIEW: frozenset({Role.OFFICE, Role.DISTRICT, Role.HUB, Role.ORGANIZATION}),
                                ADD: HUB_WORK},
+    # oversight (recognition, evaluation, service purchasing, transfers): writes go through the
+    # workflows (oversight/transitions.py), which check who may take each step on a visible record.
+    "oversight.recognitionapplication": {VIEW: ALL_ROLES, ADD: ALL_ROLES},
+    "oversight.steplog": {VIEW: frozenset({Role.OFFICE})},
+    "oversight.indicator": {VIEW: ALL_ROLES, ADD: frozenset({Role.OFFICE}), CHANGE: frozenset({Role.OFFICE})},
+    "oversight.hubevaluation": {VIEW: frozenset({Role.OFFICE, Role.DISTRICT, Role.HUB})},
+    "oversight.evaluationline": {VIEW: frozenset({Role.OFFICE, Role.DISTRICT, Role.HUB})},
+    "oversight.servicecall": {VIEW: ALL_ROLES, ADD: frozenset({Role.OFFICE}), CHANGE: frozenset({Role.OFFICE})},
+    "oversight.serviceproject": {VIEW: ALL_ROLES, ADD: frozenset({Role.OFFICE, Role.ORGANIZATION})},
+    "oversight.projectreport": {VIEW: ALL_ROLES},
+    "oversight.transferrequest": {VIEW: ALL_ROLES, ADD: frozenset({Role.OFFICE, Role.HUB})},
+    "oversight.supervisoryunitchange": {VIEW: ALL_ROLES, ADD: frozenset({Role.OFFICE, Role.ORGANIZATION})},
 }
 
 
@@ -245,6 +257,28 @@ def _annual_report_rows(scope: Scope) -> Q:
     return rows if scope.is_public else rows | Q(hub_id__in=scope.hub_ids)
 
 
+def _of_hub(prefix: str) -> Callable[[Scope], Q]:
+    """Rows about a hub: its own staff (and the hubs above it) and the districts it sits in see them."""
+    def rule(scope: Scope) -> Q:
+        return Q(**{f"{prefix}_id__in": scope.hub_ids}) | Q(**{f"{prefix}__division_id__in": scope.division_ids})
+    return rule
+
+
+def _recognition_application_rows(scope: Scope) -> Q:
+    return (_via_organization("organization")(scope) | Q(hub_id__in=scope.hub_ids)
+            | Q(parent_id__in=scope.hub_ids) | Q(division_id__in=scope.division_ids))
+
+
+def _project_rows(scope: Scope) -> Q:
+    return Q(responsible_hub_id__in=scope.hub_ids) | _via_organization("organization")(scope)
+
+
+def _transfer_rows(scope: Scope) -> Q:
+    # Both hubs see the request, the receiving one before the organisation is in its scope.
+    return (Q(from_hub_id__in=scope.hub_ids) | Q(to_hub_id__in=scope.hub_ids)
+            | _via_organization("organization")(scope))
+
+
 ROW_RULES: dict[str, Callable[[Scope], Q]] = {
     "registry.organization": _org_rows,
     "registry.registrationevent": _via_organization("organization"),
@@ -279,6 +313,18 @@ ROW_RULES: dict[str, Callable[[Scope], Q]] = {
     "services.participation": lambda scope: Q(activity__in=apps.get_model("services", "Activity").objects.filter(
         _activity_rows(scope)).values("pk")),
     "services.contactrecord": lambda scope: _hub_owned(scope) | _via_organization("organization")(scope),
+    "oversight.recognitionapplication": _recognition_application_rows,
+    "oversight.steplog": _everything,
+    "oversight.indicator": _everything,
+    "oversight.hubevaluation": _of_hub("hub"),
+    "oversight.evaluationline": lambda scope: Q(evaluation__in=apps.get_model("oversight", "HubEvaluation")
+                                                .objects.filter(_of_hub("hub")(scope))),
+    "oversight.servicecall": _everything,
+    "oversight.serviceproject": _project_rows,
+    "oversight.projectreport": lambda scope: Q(project__in=apps.get_model("oversight", "ServiceProject")
+                                               .objects.filter(_project_rows(scope))),
+    "oversight.transferrequest": _transfer_rows,
+    "oversight.supervisoryunitchange": _via_organization("organization"),
 }
 
 

@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass
 
 from shuniu.divisions.models import Division, Level
+from shuniu.hubs.authorisation import authorising
 from shuniu.hubs.models import Hub, Recognition
 from shuniu.registry.models import NoSupervisorReason, Organization, OrgType, SupervisoryUnit
 
@@ -79,7 +80,8 @@ class NetworkBuilder:
                                               division=division)
         hub = Hub.objects.create(organization=org, slug=f"{template.field}-{division.code}", short_name=short,
                                  level=level, division=division, parent=parent, supervisory_unit=unit)
-        hub.fields.set(parent.fields.all())
+        with authorising("demo: recognised with its parent's fields"):
+            hub.fields.set(parent.fields.all())
         Recognition.objects.create(hub=hub, recognised_by=recognised_by, batch=1,
                                    recognised_on=random_day(self.rng, earliest, self.end - datetime.timedelta(days=60)))
         return hub

@@ -8,9 +8,16 @@ from .services import end_link, link
 
 
 class RecognitionInline(admin.TabularInline):
+    """Recognitions are made and revoked through the oversight workflow; shown here, never edited."""
+
     model = Recognition
     extra = 0
-    raw_id_fields = ["recognised_by"]
+    can_delete = False
+    readonly_fields = ["recognised_by", "batch", "recognised_on", "document_number", "revoked_on",
+                       "revocation_document", "note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Hub)
@@ -19,7 +26,8 @@ class HubAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_filter = ["level", "fields"]
     search_fields = ["short_name", "slug", "organization__name"]
     raw_id_fields = ["organization", "division", "parent", "supervisory_unit"]
-    filter_horizontal = ["fields"]
+    # Authorised fields change only through recognition (hubs/authorisation.py): shown, not edited.
+    readonly_fields = ["fields"]
     inlines = [RecognitionInline]
 
     def has_delete_permission(self, request, obj=None):
@@ -31,6 +39,16 @@ class RecognitionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["hub", "batch", "recognised_on", "document_number", "revoked_on"]
     list_filter = ["batch"]
     raw_id_fields = ["hub", "recognised_by"]
+
+    # Made, and revoked, through the oversight recognition workflow only.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Affiliation)

@@ -10,6 +10,7 @@ from django.db import transaction
 from shuniu.divisions.models import Division, Level
 from shuniu.registry.models import Field, NoSupervisorReason, Organization, SupervisoryUnit
 
+from .authorisation import authorising
 from .models import Hub, Recognition
 
 DATA = Path(__file__).with_name("data")
@@ -51,7 +52,8 @@ def load_city_hubs() -> dict[str, Hub]:
     hubs = {}
     for row in city_hub_rows():
         hub = Hub.objects.filter(slug=row["slug"]).first() or _create_hub(row, city, fields[row["slug"]])
-        hub.fields.set([fields[row["slug"]]])
+        with authorising(f"charter: recognised in batch {row['batch']}"):
+            hub.fields.set([fields[row["slug"]]])
         hubs[hub.slug] = hub
     return hubs
 

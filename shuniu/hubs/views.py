@@ -85,7 +85,9 @@ def network(request):
 
 # What "restore this version" brings back: the hub's place in the network and its authorised fields.
 # Its organisation and slug identify it and are never restored away.
-HUB_RESTORABLE = ["short_name", "level", "division", "parent", "supervisory_unit", "fields"]
+# Not `fields`: a hub's authorised fields change only through recognition (hubs/authorisation.py), which a
+# restore would bypass; the history still shows them.
+HUB_RESTORABLE = ["short_name", "level", "division", "parent", "supervisory_unit"]
 
 
 @login_required

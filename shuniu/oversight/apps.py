@@ -7,4 +7,6 @@ class OversightConfig(AppConfig):
     verbose_name = _("Oversight")
 
     def ready(self) -> None:
-        from . import tasks  # noqa: F401  (registers the inbox providers)
+        # The evaluation sources and both sets of inbox providers (reports and lists; the
+        # recognition/project/transfer workflows) register themselves on import.
+        from . import sources, tasks  # noqa: F401

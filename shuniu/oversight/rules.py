@@ -35,9 +35,9 @@ from .services.steps import plan
 from .workflow import SYSTEM, bulk_record
 
 # Where the party app's figures come from: a function (date) -> set of organisation ids for which a
-# party organisation is due and missing on that date. The party app is being built; until it provides
-# this function the rule reports itself as pending (see RunResult.pending) instead of guessing.
-PARTY_SOURCE_DEFAULT = "shuniu.party.coverage.organizations_missing_party_organization"
+# party organisation is due and missing on that date. A setting, so tests can put in their own; if it
+# names nothing importable the rule reports itself as pending (RunResult.pending) instead of guessing.
+PARTY_SOURCE_DEFAULT = "shuniu.party.figures.organizations_missing_party_organization"
 
 
 @dataclass

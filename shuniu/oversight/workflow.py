@@ -5,6 +5,13 @@ may take that step, and what it needs (a reason, a conclusion). `check()`
 answers whether a step is allowed and, if not, says why in words a user can
 act on; nothing is written until it says yes. The record of each step is a
 row of the workflow's own step model (see `StepRecord`), written by `record()`.
+
+Used by annual reports, credit lists and grading (with services/steps.py). The
+recognition, service-project, transfer and supervisory-unit workflows use the other
+helper, transitions.py (named steps, actors tested on the record, one generic StepLog).
+The two are not yet one: merging them means moving one half's step rows to the other's
+log (a data migration) and its pages and API to the other's step forms. Both raise the
+same TransitionRefused.
 """
 from __future__ import annotations
 

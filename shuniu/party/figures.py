@@ -78,6 +78,12 @@ def due(organizations: QuerySet[Organization], day: datetime.date) -> QuerySet[O
             .exclude(has_own_party_organization(day)))
 
 
+def organizations_missing_party_organization(day: datetime.date) -> set[int]:
+    """Ids of the organisations for which a party organisation is due and missing on `day`
+    (the credit-list rule in shuniu/oversight/rules.py reads this)."""
+    return set(due(counted(Organization.objects.all(), day), day).values_list("pk", flat=True))
+
+
 def pocket_members(organizations: QuerySet[Organization]) -> QuerySet[PartyMember]:
     return PartyMember.objects.filter(organization__in=organizations.values("pk"), branch__isnull=True,
                                       registered_elsewhere="").exclude(status=PartyMember.Status.LEFT)

@@ -9,6 +9,7 @@ from shuniu.accounts.models import Grant, Role
 from shuniu.audit.history import acting_as
 from shuniu.divisions.models import Division
 from shuniu.divisions.reference import load_divisions
+from shuniu.hubs.authorisation import authorising
 from shuniu.hubs.models import Hub, Recognition
 from shuniu.hubs.reference import load_city_hubs
 from shuniu.hubs.services import link
@@ -41,7 +42,8 @@ class MarkupIsTextTest(TestCase):
                                          level="district", division=chaoyang, parent=hubs["science"],
                                          supervisory_unit=unit)
             field = Field.objects.create(slug="mark", name=MARK[:60])
-            cls.hub.fields.set([field])
+            with authorising("test fixture: recognised in batch 1"):
+                cls.hub.fields.set([field])
             Recognition.objects.create(hub=cls.hub, recognised_by=chaoyang, batch=1,
                                        recognised_on=datetime.date(2010, 1, 1))
             cls.linked = make_org(MARK + "学会", level="district", code="110105", supervisory_unit=make_unit(),

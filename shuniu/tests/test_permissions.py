@@ -18,6 +18,7 @@ from shuniu.accounts.models import Grant, Role
 from shuniu.audit.history import acting_as
 from shuniu.divisions.models import Division
 from shuniu.divisions.reference import load_divisions
+from shuniu.hubs.authorisation import authorising
 from shuniu.hubs.models import Hub, Recognition
 from shuniu.hubs.reference import load_city_hubs
 from shuniu.hubs.services import link
@@ -372,7 +373,8 @@ def _district_hub(parent: Hub, district: Division) -> Hub:
     unit = SupervisoryUnit.objects.create(name="朝阳区科协", kind="hub", level="district", division=district)
     hub = Hub.objects.create(organization=org, slug="science-110105", short_name="朝阳区科协", level="district",
                              division=district, parent=parent, supervisory_unit=unit)
-    hub.fields.set(parent.fields.all())
+    with authorising("matrix fixture: recognised with its parent's fields"):
+        hub.fields.set(parent.fields.all())
     Recognition.objects.create(hub=hub, recognised_by=district, batch=1, recognised_on=D(2009, 6, 1))
     return hub
 

@@ -1,8 +1,10 @@
 """History pages and "restore this version": a new version equal to the old one, never a rewrite."""
 import pytest
+from django.db import transaction
 
 from shuniu.accounts.models import Grant, Role
 from shuniu.audit.history import acting_as
+from shuniu.hubs.authorisation import FieldsLocked, authorising
 from shuniu.hubs.models import Hub
 from shuniu.registry.models import Organization
 from shuniu.testing import make_org, make_unit
@@ -85,21 +87,25 @@ def test_a_version_that_no_longer_validates_is_refused_with_the_reason(client, o
     assert Organization.objects.get(pk=edited.pk).version == edited.version
 
 
-def test_a_hub_is_restored_with_its_authorised_fields(client, office, charter):
+def test_a_hub_is_restored_but_its_authorised_fields_are_left_to_recognition(client, office, charter):
     hub = charter["science"]
-    before = set(hub.fields.values_list("slug", flat=True))
     old = hub.history.first()  # as the charter loaded it
     with acting_as(office, "改名"):
         hub.short_name = "科协（改）"
         hub.save()
-        hub.fields.clear()
+        with pytest.raises(FieldsLocked), transaction.atomic():
+            hub.fields.clear()  # not by hand
+        with authorising("test: a recognition narrowed the fields"):
+            hub.fields.remove(hub.fields.order_by("slug").first())
+    after = set(hub.fields.values_list("slug", flat=True))
     hub = Hub.objects.get(pk=hub.pk)
     client.force_login(office)
     response = client.post(f"/hubs/{hub.slug}/history/{old.history_id}/restore/",
                            {"reason": "误改", "version": hub.version})
     assert response.status_code == 302, response.content.decode()[:2000]
     hub = Hub.objects.get(pk=hub.pk)
-    assert hub.short_name == "市科协" and set(hub.fields.values_list("slug", flat=True)) == before
+    # The name comes back; the fields stay as the recognition left them (a restore is no recognition).
+    assert hub.short_name == "市科协" and set(hub.fields.values_list("slug", flat=True)) == after
 
 
 def test_the_organisation_account_restores_only_what_it_may_edit(client, edited, django_user_model):

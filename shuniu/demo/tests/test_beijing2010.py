@@ -2,6 +2,7 @@
 import datetime
 import hashlib
 import os
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 from unittest import mock
@@ -59,7 +60,54 @@ def reach_rows() -> list[str]:
     return sorted(rows)
 
 
-class Beijing2010Test(TestCase):
+class OversightDemoChecks:
+    """The oversight records the demo adds through the workflows (shuniu/demo/oversight.py)."""
+
+    def test_the_two_recognition_batches_are_workflow_records(self):
+        from shuniu.oversight.models import RecognitionApplication
+
+        batches = dict(RecognitionApplication.objects.filter(state="recognised").values_list("batch")
+                       .annotate(n=Count("pk")).values_list("batch", "n"))
+        self.assertEqual(batches, {1: 10, 2: 12})
+
+    def test_2010_service_projects_went_through_every_step(self):
+        from shuniu.oversight.models import ServiceCall, StepLog
+
+        call = ServiceCall.objects.get(year=2010)
+        self.assertEqual(call.budget, 66850000)  # facts.md: ¥401.1M over 2010–2015, the yearly average
+        states = dict(call.projects.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+        self.assertEqual(sum(states.values()), 40)
+        self.assertTrue({"implementing", "evaluated", "closed"} <= set(states), states)
+        approved = sum(p.approved_amount or 0 for p in call.projects.all())
+        self.assertLessEqual(approved, call.budget)
+        closed = call.projects.filter(state="closed").first()
+        self.assertEqual([s.to_state for s in StepLog.of(closed)][-2:], ["evaluated", "closed"])
+
+    def test_the_city_hubs_are_scored_for_2010_from_every_source(self):
+        from shuniu.oversight.models import EvaluationLine, HubEvaluation
+
+        scores = HubEvaluation.objects.filter(year=2010)
+        self.assertEqual(scores.count(), 22)
+        self.assertEqual({e.pending for e in scores}, {""})  # party, reach and contacts computed too
+        self.assertGreater(max(e.score for e in scores), 0)
+        # The inspection pass rate now comes from the 2010 inspections (reports on 2009), not pending.
+        rates = [line.value for line in EvaluationLine.objects.filter(source="inspection_pass_rate")
+                 if line.value is not None]
+        self.assertGreater(len(rates), 10)
+        self.assertTrue(all(Decimal("0.5") <= r <= 1 for r in rates), rates)  # small hubs swing more
+        self.assertTrue(Decimal("0.8") < sorted(rates)[len(rates) // 2] < Decimal("0.93"), rates)  # ~87% drawn
+
+    def test_no_2010_project_went_to_a_listed_or_not_passed_organisation(self):
+        from shuniu.oversight import eligibility
+        from shuniu.oversight.models import ServiceProject, StepLog
+
+        for project in ServiceProject.objects.select_related("organization"):
+            applied_on = StepLog.of(project).first().on
+            for check in (eligibility.last_inspection_passed, eligibility.not_credit_listed):
+                self.assertIsNone(check(project.organization, applied_on), project)
+
+
+class Beijing2010Test(OversightDemoChecks, TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.out = StringIO()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from shuniu.accounts.models import Role
 from shuniu.accounts.querysets import RestrictedQuerySet
 from shuniu.audit.history import audited
+from shuniu.audit.versioning import Versioned
 from shuniu.hubs.models import Hub
 from shuniu.registry.models import Organization
 
@@ -42,7 +43,7 @@ ANNUAL_REPORT = Workflow(_("Annual report"), dict(ReportState.choices), [
 ])
 
 
-class AnnualReport(models.Model):
+class AnnualReport(Versioned, models.Model):
     """One organisation's report on one year (年度), and the inspection's conclusion on it."""
 
     organization = models.ForeignKey(Organization, models.PROTECT, related_name="annual_reports",
@@ -61,7 +62,6 @@ class AnnualReport(models.Model):
     filed_on = models.DateField(_("filed on"), null=True, blank=True, db_index=True)
     conclusion = models.CharField(_("conclusion"), max_length=8, choices=Conclusion.choices, blank=True)
     concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = audited()
     objects = RestrictedQuerySet.as_manager()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from shuniu.accounts.models import Role
 from shuniu.accounts.querysets import RestrictedQuerySet
 from shuniu.audit.history import audited
+from shuniu.audit.versioning import Versioned
 from shuniu.registry.models import Organization
 
 from ..workflow import SYSTEM, Step, StepRecord, Workflow
@@ -44,7 +45,7 @@ CREDIT_LIST = Workflow(_("Credit list entry"), dict(EntryState.choices), [
 ])
 
 
-class CreditListEntry(models.Model):
+class CreditListEntry(Versioned, models.Model):
     organization = models.ForeignKey(Organization, models.PROTECT, related_name="credit_entries",
                                      verbose_name=_("organisation"))
     list_kind = models.CharField(_("list"), max_length=10, choices=ListKind.choices)
@@ -59,7 +60,6 @@ class CreditListEntry(models.Model):
     left_on = models.DateField(_("removed on"), null=True, blank=True)
     reason_out = models.TextField(_("reason for removal"), blank=True)
     decision_document = models.CharField(_("decision document"), max_length=80, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = audited()
     objects = RestrictedQuerySet.as_manager()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from shuniu.accounts.models import Role
 from shuniu.accounts.querysets import RestrictedQuerySet
 from shuniu.audit.history import audited
+from shuniu.audit.versioning import Versioned
 from shuniu.registry.models import Organization
 
 from ..workflow import SYSTEM, Step, StepRecord, Workflow
@@ -38,7 +39,7 @@ GRADING = Workflow(_("Grading"), dict(GradingState.choices), [
 ])
 
 
-class Grading(models.Model):
+class Grading(Versioned, models.Model):
     organization = models.ForeignKey(Organization, models.PROTECT, related_name="gradings",
                                      verbose_name=_("organisation"))
     state = models.CharField(_("state"), max_length=12, choices=GradingState.choices, default=GradingState.APPLIED)
@@ -48,7 +49,6 @@ class Grading(models.Model):
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     refusal_reason = models.TextField(_("reason for refusal"), blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = audited()
     objects = RestrictedQuerySet.as_manager()

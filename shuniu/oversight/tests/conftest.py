@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from shuniu.accounts.models import Grant, Role
 from shuniu.divisions.models import Division
@@ -40,8 +41,6 @@ PARTS = {"work_report": "全年开展学术活动12次。", "income": 120000, "e
 
 @pytest.fixture(autouse=True)
 def english():
-    """Messages are matched in their source language (the pages speak Chinese; see test_i18n)."""
-    from django.utils import translation
-
+    """Refusal messages are matched in their source language (the UI default is Chinese; see test_i18n)."""
     with translation.override("en"):
         yield

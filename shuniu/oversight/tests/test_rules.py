@@ -123,7 +123,7 @@ def fake_party_source(on):
 @override_settings(SHUNIU_OVERSIGHT_PARTY_SOURCE="shuniu.oversight.tests.test_rules.fake_party_source")
 def test_a_missing_party_organisation_lists_and_setting_one_up_removes(people):
     people["supervised"].members = 30
-    people["supervised"].save()
+    people["supervised"].save(update_fields=["members"])  # the copy is older than the hub link: name the field
     rules.run(D(2010, 7, 1))
     entry = CreditListEntry.objects.get(cause=Cause.NO_PARTY_ORGANIZATION)
     assert entry.organization == people["supervised"] and entry.state == "listed"

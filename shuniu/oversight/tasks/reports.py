@@ -17,9 +17,9 @@ from shuniu.accounts.models import Role
 from shuniu.accounts.permissions import restrict, scope_of
 from shuniu.registry.models import REGISTERED_TYPES, Organization
 
-from . import deadlines
-from .inbox import Task, register
-from .models import AnnualReport, Grading, GradingState, ReportState
+from .. import deadlines
+from ..inbox import Task, register
+from ..models import AnnualReport, Grading, GradingState, ReportState
 
 
 def open_years(today: datetime.date) -> list[int]:
