@@ -242,8 +242,9 @@ def _service_projects(rng: random.Random, users) -> None:
     for link in links:
         org, hub = link.organization, link.hub
         on = random_day(rng, call.opens, call.deadline)
-        # Only eligible organisations apply (last inspection passed, not listed): the service would refuse the rest.
-        if eligibility.problems(org, year=call.year, on=on, hub=hub):
+        # Only eligible organisations apply (last inspection passed, not listed): the service would refuse the
+        # rest, and the hub re-checks when it consents, after that spring's inspections are concluded.
+        if any(eligibility.problems(org, year=call.year, on=day, hub=hub) for day in (on, CONSENT_DAY)):
             continue
         staff = users[f"hub-{hub.slug}"]
         amount = (average * Decimal(rng.uniform(0.4, 1.6))).quantize(Decimal("1000"), ROUND_DOWN)
@@ -260,6 +261,7 @@ def _service_projects(rng: random.Random, users) -> None:
             break
 
 
+CONSENT_DAY = datetime.date(2010, 5, 10)
 TOPICS = ["社区服务", "公益培训", "便民服务", "志愿服务", "困难群体帮扶", "决策咨询"]
 
 
@@ -267,9 +269,9 @@ def _run(rng: random.Random, project, office, staff) -> None:
     """Take the project as far as a 2010 project got: most approved, some evaluated and closed, a few refused."""
     roll = rng.random()
     if roll < 0.05:
-        projects.step(project, "decline", staff, reason="不属于本领域", on=datetime.date(2010, 5, 10))
+        projects.step(project, "decline", staff, reason="不属于本领域", on=CONSENT_DAY)
         return
-    projects.step(project, "consent", staff, on=datetime.date(2010, 5, 10))
+    projects.step(project, "consent", staff, on=CONSENT_DAY)
     projects.step(project, "review", office, review_score=Decimal(rng.randint(60, 95)), on=datetime.date(2010, 5, 20))
     if roll < 0.12:
         projects.step(project, "reject", office, reason="评审未通过", on=datetime.date(2010, 5, 21))
