@@ -89,6 +89,11 @@ def _announce_change(sender=None, **kwargs) -> None:
     transaction.on_commit(announce)
 
 
+def announce_change() -> None:
+    """For bulk writers that insert rows and history with SQL (imports): refresh derived data after commit."""
+    _announce_change()
+
+
 def _history_user(instance=None, request=None, **kwargs):
     return current_actor().user
 
