@@ -151,7 +151,7 @@ def main() -> int:
     dry_inner = [float(x) for x in re.findall(r"in ([\d.]+) s", dry_line)]
     lines = [
         f"# import of {args.rows:,} organisations ({size_mb:.0f} MB CSV), {args.engine}, "
-        f"python {platform.python_version()}, {os.cpu_count()} cores (shared), {time.strftime('%Y-%m-%d %H:%M')} UTC",
+        f"python {platform.python_version()}, {os.cpu_count()} cores (shared), {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC",
         f"baseline ({'COPY into a bare table' if args.engine == 'postgresql' else 'executemany, bare table'}): "
         f"{baseline:.1f} s",
         f"dry run: {dry_s:.1f} s process ({dry_inner[0] if dry_inner else dry_s:.1f} s import) = "

@@ -20,11 +20,15 @@ def _letter(reading: str) -> str:
 
 
 @functools.cache
-def _tables() -> tuple[dict[str, str], dict[str, str]]:
+def _tables() -> tuple[dict[str, str], dict[str, str], int]:
     from pypinyin.phrases_dict import phrases_dict
     from pypinyin.pinyin_dict import pinyin_dict
 
     chars = {chr(code): _letter(readings.split(",")[0]) for code, readings in pinyin_dict.items()}
+    for ch in "0123456789abcdefghijklmnopqrstuvwxyz":
+        chars[ch] = ch
+    for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        chars[ch] = ch.lower()
     phrases = {
         phrase: "".join(_letter(r[0]) for r in readings)
         for phrase, readings in phrases_dict.items()
@@ -39,18 +43,14 @@ def initials(name: str) -> str:
     out = []
     i, n = 0, len(name)
     while i < n:
-        for size in range(min(LONGEST_PHRASE, n - i), 1, -1):
-            letters = phrases.get(name[i:i + size])
+        # Forward maximum matching, as pypinyin segments: the longest phrase starting here wins.
+        for end in range(min(n, i + LONGEST_PHRASE), i + 1, -1):
+            letters = phrases.get(name[i:end])
             if letters is not None:
                 out.append(letters)
-                i += size
+                i = end
                 break
         else:
-            ch = name[i]
-            if ch.isascii():
-                if ch.isalnum():
-                    out.append(ch.lower())
-            else:
-                out.append(chars.get(ch, ""))
+            out.append(chars.get(name[i], ""))
             i += 1
     return "".join(out)

@@ -27,6 +27,7 @@ from .names import similar_key
 
 STAGE = "shuniu_import_stage"
 EXISTING = "shuniu_import_existing"
+MATCH = "shuniu_import_match"  # narrow (row → record, action): cheap to update, unlike the wide staging rows
 BATCH = 5000
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -55,8 +56,8 @@ class Stage:
     def create(self) -> None:
         columns = ", ".join(f"{q(f)} {self._type(f)}" for f in self.fields)
         self.cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
-        self.cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} (row_no integer PRIMARY KEY, target_id bigint, "
-                            f"action varchar(1), sim_key text, {columns})")
+        self.cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} (row_no integer PRIMARY KEY, sim_key text, "
+                            f"{columns})")
         if self.pg:
             names = ", ".join(["row_no", "sim_key", *(q(f) for f in self.fields)])
             self._copy_cm = self.cursor.cursor.copy(f"COPY {STAGE} ({names}) FROM STDIN")
@@ -79,7 +80,10 @@ class Stage:
         if not self._buffer:
             return
         if self.pg:
-            self._copy.write("".join("\t".join(map(_copy_text, row)) + "\n" for row in self._buffer))
+            escapes = _COPY_ESCAPES
+            self._copy.write("".join(
+                "\t".join([v.translate(escapes) if v.__class__ is str else _copy_text(v) for v in row]) + "\n"
+                for row in self._buffer))
         else:
             marks = ", ".join(["%s"] * (len(self.fields) + 2))
             names = ", ".join(["row_no", "sim_key", *(q(f) for f in self.fields)])
@@ -91,9 +95,10 @@ class Stage:
         if self.pg:
             self._copy_cm.__exit__(None, None, None)
             self._copy = None
-        for i, key in enumerate(self.spec.KEYS):
-            self.cursor.execute(f"CREATE INDEX {STAGE}_k{i} ON {STAGE} ({', '.join(q(f) for f in key)})")
-        self.cursor.execute(f"CREATE INDEX {STAGE}_sim ON {STAGE} (sim_key)")
+        if not self.pg:  # SQLite joins by nested loops and needs these; PostgreSQL hashes and sorts
+            for i, key in enumerate(self.spec.KEYS):
+                self.cursor.execute(f"CREATE INDEX {STAGE}_k{i} ON {STAGE} ({', '.join(q(f) for f in key)})")
+            self.cursor.execute(f"CREATE INDEX {STAGE}_sim ON {STAGE} (sim_key)")
         self.cursor.execute(f"ANALYZE {STAGE}")  # temporary tables are never auto-analysed
 
     def abandon(self) -> None:
@@ -107,14 +112,22 @@ class Stage:
 
     # -- matching -------------------------------------------------------------------
     def match(self) -> None:
+        """Fill MATCH (row → record) key level by key level; unmatched rows become creations."""
+        self.cursor.execute(f"DROP TABLE IF EXISTS {MATCH}")
+        self.cursor.execute(f"CREATE TEMPORARY TABLE {MATCH} (row_no integer PRIMARY KEY, target_id bigint, "
+                            f"action varchar(1) NOT NULL)")
+        unmatched = f"NOT EXISTS (SELECT 1 FROM {MATCH} AS m WHERE m.row_no = s.row_no)"
         higher: list[str] = []
         for key in self.spec.KEYS:
             cond = " AND ".join(f"s.{q(f)} = o.{q(f)} AND {self._filled('s.', f)}" for f in key)
             guards = "".join(f" AND ({self._empty('o.', f)} OR {self._empty('s.', f)} OR o.{q(f)} = s.{q(f)})"
                              for f in higher)
-            self.cursor.execute(f"UPDATE {STAGE} AS s SET target_id = o.id FROM {self.table} AS o "
-                                f"WHERE s.target_id IS NULL AND {cond}{guards}")
+            self.cursor.execute(f"INSERT INTO {MATCH} (row_no, target_id, action) SELECT s.row_no, min(o.id), '=' "
+                                f"FROM {STAGE} AS s JOIN {self.table} AS o ON {cond}{guards} WHERE {unmatched} "
+                                f"GROUP BY s.row_no")
             higher.extend(key)
+        self.cursor.execute(f"INSERT INTO {MATCH} (row_no, target_id, action) SELECT s.row_no, NULL, 'c' "
+                            f"FROM {STAGE} AS s WHERE {unmatched}")
 
     def conflicts(self) -> list[tuple[int, int, str]]:
         """(row, first row, what) for rows that claim a key or record an earlier row claimed."""
@@ -125,13 +138,13 @@ class Stage:
             empty_higher = "".join(f" AND {self._empty('', f)}" for f in higher)
             found += self._repeats(", ".join(q(f) for f in key), f"{filled}{empty_higher}", "+".join(key))
             higher.extend(key)
-        found += self._repeats("target_id", "target_id IS NOT NULL", "record")
+        found += self._repeats("target_id", "target_id IS NOT NULL", "record", MATCH)
         return sorted(set(found))
 
-    def _repeats(self, partition: str, where: str, what: str) -> list[tuple[int, int, str]]:
+    def _repeats(self, partition: str, where: str, what: str, table: str = STAGE) -> list[tuple[int, int, str]]:
         self.cursor.execute(
             f"SELECT row_no, first FROM (SELECT row_no, min(row_no) OVER (PARTITION BY {partition}) AS first "
-            f"FROM {STAGE} WHERE {where}) AS w WHERE row_no > first ORDER BY row_no LIMIT 10000")
+            f"FROM {table} WHERE {where}) AS w WHERE row_no > first ORDER BY row_no LIMIT 10000")
         return [(row, first, what) for row, first in self.cursor.fetchall()]
 
     def load_existing_names(self) -> None:
@@ -153,8 +166,8 @@ class Stage:
         return self._count_and_list(sql, "w.row_no, w.name, f.row_no, f.name", "w.row_no", limit)
 
     def similar_in_registry(self, limit: int) -> tuple[int, list[tuple]]:
-        sql = (f"FROM {STAGE} AS s JOIN {EXISTING} AS e ON e.sim_key = s.sim_key "
-               f"JOIN {self.table} AS o ON o.id = e.id WHERE s.target_id IS NULL")
+        sql = (f"FROM {STAGE} AS s JOIN {MATCH} AS m ON m.row_no = s.row_no AND m.action = 'c' "
+               f"JOIN {EXISTING} AS e ON e.sim_key = s.sim_key JOIN {self.table} AS o ON o.id = e.id")
         return self._count_and_list(sql, "s.row_no, s.name, o.id, o.name", "s.row_no", limit)
 
     def _count_and_list(self, sql: str, columns: str, order: str, limit: int) -> tuple[int, list[tuple]]:
@@ -166,11 +179,10 @@ class Stage:
     # -- classify and write -------------------------------------------------------------
     def classify(self) -> dict[str, int]:
         differs = " OR ".join(f"NOT (o.{q(f)} {self._same()} s.{q(f)})" for f in self.set_fields) or "FALSE"
-        self.cursor.execute(f"UPDATE {STAGE} SET action = 'c' WHERE target_id IS NULL")
         self.cursor.execute(
-            f"UPDATE {STAGE} AS s SET action = 'u' FROM {self.table} AS o WHERE o.id = s.target_id AND ({differs})")
-        self.cursor.execute(f"UPDATE {STAGE} SET action = '=' WHERE action IS NULL")
-        self.cursor.execute(f"SELECT action, count(*) FROM {STAGE} GROUP BY action")
+            f"UPDATE {MATCH} AS m SET action = 'u' FROM {STAGE} AS s JOIN {self.table} AS o ON TRUE "
+            f"WHERE m.action = '=' AND s.row_no = m.row_no AND o.id = m.target_id AND ({differs})")
+        self.cursor.execute(f"SELECT action, count(*) FROM {MATCH} GROUP BY action")
         counts = dict(self.cursor.fetchall())
         return {"created": counts.get("c", 0), "updated": counts.get("u", 0), "unchanged": counts.get("=", 0)}
 
@@ -191,26 +203,27 @@ class Stage:
         self._assign_ids()
         defaults = self.spec.DEFAULTS
         names = ", ".join(q(f) for f in ("id", *self.fields, *defaults))
-        picks = ", ".join(["target_id", *(q(f) for f in self.fields), *(["%s"] * len(defaults))])
-        self.cursor.execute(f"INSERT INTO {self.table} ({names}) SELECT {picks} FROM {STAGE} WHERE action = 'c' "
-                            f"ORDER BY row_no", list(defaults.values()))
+        picks = ", ".join(["m.target_id", *("s." + q(f) for f in self.fields), *(["%s"] * len(defaults))])
+        self.cursor.execute(f"INSERT INTO {self.table} ({names}) SELECT {picks} FROM {STAGE} AS s "
+                            f"JOIN {MATCH} AS m ON m.row_no = s.row_no WHERE m.action = 'c' ORDER BY s.row_no",
+                            list(defaults.values()))
         if self.set_fields:
             sets = ", ".join(f"{q(f)} = s.{q(f)}" for f in self.set_fields)
             self.cursor.execute(f"UPDATE {self.table} AS o SET {sets}, version = o.version + 1 FROM {STAGE} AS s "
-                                f"WHERE s.action = 'u' AND o.id = s.target_id")
+                                f"JOIN {MATCH} AS m ON m.row_no = s.row_no WHERE m.action = 'u' AND o.id = m.target_id")
         self._write_history(actor)
         announce_change()
 
     def _assign_ids(self) -> None:
         if self.pg:
-            self.cursor.execute(f"UPDATE {STAGE} SET target_id = nextval(pg_get_serial_sequence(%s, 'id')) "
+            self.cursor.execute(f"UPDATE {MATCH} SET target_id = nextval(pg_get_serial_sequence(%s, 'id')) "
                                 f"WHERE action = 'c'", [self.model._meta.db_table])
             return
         # SQLite: above both the highest id and AUTOINCREMENT's high-water mark, so no id is reused.
         self.cursor.execute(f"SELECT max(coalesce((SELECT max(id) FROM {self.table}), 0), coalesce((SELECT seq "
                             f"FROM sqlite_sequence WHERE name = %s), 0))", [self.model._meta.db_table])
         base = self.cursor.fetchone()[0]
-        self.cursor.execute(f"UPDATE {STAGE} SET target_id = %s + row_no WHERE action = 'c'", [base])
+        self.cursor.execute(f"UPDATE {MATCH} SET target_id = %s + row_no WHERE action = 'c'", [base])
 
     def _write_history(self, actor) -> None:
         history = self.model.history.model
@@ -220,16 +233,17 @@ class Stage:
         names = ", ".join(q(c) for c in (*own, "history_date", "history_change_reason", "history_type",
                                          "history_user_id"))
         picks = ", ".join([*(f"o.{q(c)}" for c in own), "%s", "%s",
-                           "CASE s.action WHEN 'c' THEN '+' ELSE '~' END", "%s"])
+                           "CASE m.action WHEN 'c' THEN '+' ELSE '~' END", "%s"])
         self.cursor.execute(
             f"INSERT INTO {q(history._meta.db_table)} ({names}) SELECT {picks} FROM {self.table} AS o "
-            f"JOIN {STAGE} AS s ON s.target_id = o.id WHERE s.action IN ('c', 'u') ORDER BY s.row_no",
+            f"JOIN {MATCH} AS m ON m.target_id = o.id WHERE m.action IN ('c', 'u') ORDER BY m.row_no",
             [timezone.now(), actor.reason or None, actor.user.pk])
 
     def drop(self) -> None:
         self.abandon()
         self.cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         self.cursor.execute(f"DROP TABLE IF EXISTS {EXISTING}")
+        self.cursor.execute(f"DROP TABLE IF EXISTS {MATCH}")
         self.cursor.close()
 
 

@@ -175,9 +175,32 @@ def _level_of(division_level: str) -> str:
     return division_level if division_level in (Level.CITY, Level.DISTRICT) else Level.STREET
 
 
+_WELL_FORMED = re.compile(f"[{uscc_rules.ALPHABET}]{{18}}")
+_ORG_VALUES = {ch: (int(ch) if ch.isdigit() else ord(ch) - 55) for ch in uscc_rules.ALPHABET}
+
+
+def _plainly_valid(code: str, org_type: str, ctx: Context) -> bool:
+    """The common case without building problem lists: a clean code that passes every check.
+
+    Anything else goes through registry.uscc.check, which says what is wrong.
+    """
+    if _WELL_FORMED.fullmatch(code) is None or code[:2] not in uscc_rules.TYPE_PREFIXES.get(org_type, ()):
+        return False
+    if code[2:8] not in ctx.divisions and code[2:8] != uscc_rules.NATIONAL:
+        return False
+    org = 11 - sum(_ORG_VALUES[ch] * w for ch, w in zip(code[8:16], uscc_rules.ORG_CODE_WEIGHTS)) % 11
+    if code[16] != {10: "X", 11: "0"}.get(org, str(org)):
+        return False
+    values = uscc_rules.VALUES
+    total = sum(values[ch] * w for ch, w in zip(code[:17], uscc_rules.WEIGHTS))
+    return code[17] == uscc_rules.ALPHABET[(31 - total % 31) % 31]
+
+
 def _uscc(value: str, org_type: str, ctx: Context, warnings: list) -> tuple[str | None, bool]:
     if not value:
         return None, False
+    if _plainly_valid(value, org_type, ctx):
+        return value, False
     result = uscc_rules.check(value, org_type=org_type, known_divisions=ctx.divisions)
     if result.valid:
         return result.code, False
