@@ -4,8 +4,8 @@ Names are drawn from the demo's vocabulary (place × brand × subject × suffix)
 multiplicative permutation of the row number picks the combination, so every
 name is distinct without remembering the names already used. About 80% of rows
 carry a credit code, 12% only a certificate number (registered before 2016),
-the rest (community groups) neither. A few names differ only by the 北京市
-prefix, as in real files, so the likely-duplicate report has work to do.
+the rest (community groups) neither. One row in 200 repeats the previous name
+with the 北京市 prefix, as in real files, so the likely-duplicate report has work.
 """
 from __future__ import annotations
 
@@ -64,6 +64,7 @@ def write(path: Path, rows: int, seed: int = 2010) -> None:
     for name, category, share in TYPES:
         total += share
         cumulative.append((total, name, category))
+    previous = ""
     with path.open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(HEADER)
@@ -76,8 +77,9 @@ def write(path: Path, rows: int, seed: int = 2010) -> None:
             subject, suffixes = subjects[s]
             suffix = suffixes[k % len(suffixes)] if k < len(suffixes) else suffixes[0]
             name = place + brands[b] + subject + suffix
-            if i % 50 == 7:
-                name = "北京市" + name
+            if i % 200 == 199:  # the previous organisation again, typed with the city prefix: a likely duplicate
+                name = "北京市" + previous
+            previous = name
             pick = rng.random()
             type_name, category = next((n, c) for limit, n, c in cumulative if pick <= limit)
             level_division = district if rng.random() < 0.85 else "110000"

@@ -149,9 +149,10 @@ def main() -> int:
     real_s, real_rss, real_line = run_command(env, "organizations", str(path))
     inner = [float(x) for x in re.findall(r"in ([\d.]+) s", real_line)]
     dry_inner = [float(x) for x in re.findall(r"in ([\d.]+) s", dry_line)]
+    now = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
     lines = [
         f"# import of {args.rows:,} organisations ({size_mb:.0f} MB CSV), {args.engine}, "
-        f"python {platform.python_version()}, {os.cpu_count()} cores (shared), {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC",
+        f"python {platform.python_version()}, {os.cpu_count()} cores (shared), {now} UTC",
         f"baseline ({'COPY into a bare table' if args.engine == 'postgresql' else 'executemany, bare table'}): "
         f"{baseline:.1f} s",
         f"dry run: {dry_s:.1f} s process ({dry_inner[0] if dry_inner else dry_s:.1f} s import) = "

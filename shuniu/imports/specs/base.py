@@ -84,6 +84,14 @@ def text(value: str, column: str, max_length: int) -> str:
 def date(value: str, column: str) -> datetime.date | None:
     if not value:
         return None
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":  # ISO, what exports and most files hold
+        try:
+            day = datetime.date.fromisoformat(value)
+        except ValueError:
+            raise RowInvalid(column, value, "not a date (write 2010-06-30, 2010/6/30 or 2010年6月30日)") from None
+        if not EARLIEST <= day <= datetime.date.today():
+            raise RowInvalid(column, value, "date out of range (1900 to today)")
+        return day
     match = _DATE.match(value) or _COMPACT_DATE.match(value)
     if match is None:
         raise RowInvalid(column, value, "not a date (write 2010-06-30, 2010/6/30 or 2010年6月30日)")
@@ -111,6 +119,9 @@ def count(value: str, column: str) -> int | None:
 
 
 def choice(value: str, column: str, table: dict[str, str], words: str) -> str:
+    found = table.get(value)
+    if found is not None:
+        return found
     found = table.get(unicodedata.normalize("NFKC", value).strip().lower())
     if found is None:
         raise RowInvalid(column, value, f"not one of: {words}")

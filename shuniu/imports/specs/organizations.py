@@ -109,6 +109,9 @@ class Context:
     def division(self, value: str, column: str) -> int | None:
         if not value:
             return None
+        known = self.divisions.get(value)
+        if known is not None:
+            return known[0]
         code = unicodedata.normalize("NFKC", value).strip()
         if code.isdigit():
             if code in self.divisions:
@@ -124,7 +127,7 @@ class Context:
         raise RowInvalid(column, value, "unknown division (give the 6- or 9-digit code)")
 
     def unit(self, value: str, registering_division: int | None) -> int:
-        found = self.units.get(unicodedata.normalize("NFKC", value).strip())
+        found = self.units.get(value) or self.units.get(unicodedata.normalize("NFKC", value).strip())
         if not found:
             raise RowInvalid("业务主管单位", value, "no supervisory unit of this name")
         if len(found) == 1:
@@ -188,11 +191,11 @@ def _plainly_valid(code: str, org_type: str, ctx: Context) -> bool:
         return False
     if code[2:8] not in ctx.divisions and code[2:8] != uscc_rules.NATIONAL:
         return False
-    org = 11 - sum(_ORG_VALUES[ch] * w for ch, w in zip(code[8:16], uscc_rules.ORG_CODE_WEIGHTS)) % 11
+    org = 11 - sum(_ORG_VALUES[ch] * w for ch, w in zip(code[8:16], uscc_rules.ORG_CODE_WEIGHTS, strict=True)) % 11
     if code[16] != {10: "X", 11: "0"}.get(org, str(org)):
         return False
     values = uscc_rules.VALUES
-    total = sum(values[ch] * w for ch, w in zip(code[:17], uscc_rules.WEIGHTS))
+    total = sum(values[ch] * w for ch, w in zip(code[:17], uscc_rules.WEIGHTS, strict=True))
     return code[17] == uscc_rules.ALPHABET[(31 - total % 31) % 31]
 
 
