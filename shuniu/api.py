@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from shuniu.divisions.api import DivisionViewSet
 from shuniu.hubs.api import AffiliationViewSet, HubViewSet
+from shuniu.imports.api import ImportJobViewSet
 from shuniu.registry.api import OrganizationViewSet
 
 router = DefaultRouter()
@@ -14,6 +15,7 @@ router.register("organizations", OrganizationViewSet)
 router.register("hubs", HubViewSet)
 router.register("affiliations", AffiliationViewSet)
 router.register("divisions", DivisionViewSet)
+router.register("imports", ImportJobViewSet)
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

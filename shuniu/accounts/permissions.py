@@ -113,6 +113,10 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
                          CHANGE: frozenset({Role.OFFICE, Role.HUB})},
     "accounts.grant": {VIEW: ALL_ROLES},
     "routing.routingreview": {VIEW: frozenset({Role.OFFICE})},
+    # Imports write the registry: the roles that may add organisations. Hubs do not import (yet):
+    # their bulk work is affiliations, whose import spec waits on a hub-scoped review.
+    "imports.importjob": {VIEW: frozenset({Role.OFFICE, Role.AUTHORITY}),
+                          ADD: frozenset({Role.OFFICE, Role.AUTHORITY})},
 }
 
 
@@ -180,6 +184,7 @@ ROW_RULES: dict[str, Callable[[Scope], Q]] = {
     "hubs.affiliation": _affiliation_rows,
     "accounts.grant": lambda scope: Q(user_id=scope.user_id),
     "routing.routingreview": _via_organization("organization"),
+    "imports.importjob": lambda scope: Q(created_by_id=scope.user_id),  # one's own imports (the office sees all)
 }
 
 

@@ -21,7 +21,7 @@ from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from shuniu.audit.history import acting_as
+from shuniu.audit.history import SYSTEM_USERNAME, acting_as
 
 from .models import ImportJob
 from .services import run_import
@@ -60,7 +60,8 @@ def run_job(job_id: int) -> ImportJob:
         progress = _Progress(job.pk)
         try:
             with job.file.open("rb") as handle:
-                report = run_import(job.kind, handle, dry_run=job.dry_run, progress=progress)
+                report = run_import(job.kind, handle, dry_run=job.dry_run, progress=progress,
+                                    user=None if job.created_by.username == SYSTEM_USERNAME else job.created_by)
         except Exception:  # noqa: BLE001 - a job must end in a state the office can see, never hang in "running"
             log.exception("import #%s failed", job.pk)
             _set(job, state=ImportJob.State.FAILED, finished_at=timezone.now(),

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 SAMPLE = 1 << 20  # bytes read to pick the encoding
+MIXED_AFTER = 3  # non-ASCII characters read as UTF-8 before a bad byte: then it is UTF-8, mixed
 MAX_CELL = 100_000  # characters: far above any real cell, low enough to refuse a runaway field
 
 
@@ -36,7 +37,12 @@ def detect_encoding(sample: bytes) -> str:
         # A multi-byte character may be cut at the end of the sample: decode as a stream.
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
         return "utf-8"
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        before = sample[:exc.start].decode("utf-8")
+        if sum(1 for ch in before if ord(ch) > 0x7F) >= MIXED_AFTER:
+            # Chinese text read fine as UTF-8 up to here: a file pasted together from two encodings.
+            raise UnreadableFile(f"bytes at offset {exc.start} are not UTF-8 but the text before them is: "
+                                 f"the file mixes encodings; save it again as UTF-8") from None
         return "gb18030"
 
 

@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 from django.db import DatabaseError, transaction
 
+from shuniu.accounts.permissions import CHANGE, restrict
 from shuniu.audit.history import current_actor
 
 from .reading import UnreadableFile, read_rows
@@ -30,13 +31,15 @@ class _Refused(Exception):
     """Internal: leave the transaction, rolling everything back."""
 
 
-def run_import(kind: str, handle: BinaryIO, *, dry_run: bool = False, progress: Progress | None = None) -> Report:
+def run_import(kind: str, handle: BinaryIO, *, dry_run: bool = False, progress: Progress | None = None,
+               user=None) -> Report:
+    """Import the file; with `user`, only rows inside what that user may add and change (restrict())."""
     current_actor()  # fail before reading anything if nobody is responsible
     spec = SPECS[kind]
     report = Report()
     try:
         with transaction.atomic():
-            _run(spec, handle, report, dry_run, progress or (lambda phase, n: None))
+            _run(spec, handle, report, dry_run, progress or (lambda phase, n: None), user)
             if dry_run or report.has_errors:
                 raise _Refused
     except _Refused:
@@ -51,7 +54,7 @@ def run_import(kind: str, handle: BinaryIO, *, dry_run: bool = False, progress: 
     return report
 
 
-def _run(spec, handle: BinaryIO, report: Report, dry_run: bool, progress: Progress) -> None:
+def _run(spec, handle: BinaryIO, report: Report, dry_run: bool, progress: Progress, user) -> None:
     rows = read_rows(handle)
     header = next(rows, None)
     if header is None:
@@ -66,13 +69,15 @@ def _run(spec, handle: BinaryIO, report: Report, dry_run: bool, progress: Progre
         return
     stage = Stage(spec, {col.key for col in positions.values()})
     try:
-        _validate(spec, rows, positions, stage, report, progress)
+        _validate(spec, rows, positions, stage, report, progress, user)
         if report.invalid:
             return
         progress("matching", report.rows)
         stage.finish_loading()
         stage.match()
         _report_conflicts(stage, report)
+        if user is not None:
+            _report_out_of_scope(stage, report, user)
         if report.invalid:
             return
         _report_similar(stage, report)
@@ -86,8 +91,8 @@ def _run(spec, handle: BinaryIO, report: Report, dry_run: bool, progress: Progre
         stage.abandon()  # an open COPY is closed; a rollback that follows removes the temporary tables
 
 
-def _validate(spec, rows, positions, stage: Stage, report: Report, progress: Progress) -> None:
-    ctx = spec.Context()
+def _validate(spec, rows, positions, stage: Stage, report: Report, progress: Progress, user) -> None:
+    ctx = spec.Context(user)
     stage.create()
     columns = list(positions.items())
     for row_no, cells in enumerate(rows, start=2):
@@ -118,6 +123,14 @@ def _report_conflicts(stage: Stage, report: Report) -> None:
         invalid_rows.add(row)
         report.error(row, labels.get(what, what), "", f"same {labels.get(what, what)} as row {first}")
     report.invalid += len(invalid_rows)
+
+
+def _report_out_of_scope(stage: Stage, report: Report, user) -> None:
+    """Rows matching a record the user may not change are refused (the same restrict() as every page)."""
+    changeable = restrict(stage.model.objects.all(), user, CHANGE).values("pk")
+    for row, pk in stage.matched_outside(changeable):
+        report.invalid += 1
+        report.error(row, "", "", f"matches registered #{pk}, which you may not change")
 
 
 def _report_similar(stage: Stage, report: Report) -> None:

@@ -147,6 +147,13 @@ class Stage:
             f"FROM {table} WHERE {where}) AS w WHERE row_no > first ORDER BY row_no LIMIT 10000")
         return [(row, first, what) for row, first in self.cursor.fetchall()]
 
+    def matched_outside(self, allowed) -> list[tuple[int, int]]:
+        """(row, record) for matched records not in the `allowed` queryset of pks."""
+        sql, params = allowed.query.sql_with_params()
+        self.cursor.execute(f"SELECT m.row_no, m.target_id FROM {MATCH} AS m WHERE m.target_id IS NOT NULL "
+                            f"AND m.target_id NOT IN ({sql}) ORDER BY m.row_no LIMIT 10000", params)
+        return self.cursor.fetchall()
+
     def load_existing_names(self) -> None:
         """Similar keys of the registry's names, computed in Python (the key is not a column)."""
         self.cursor.execute(f"DROP TABLE IF EXISTS {EXISTING}")

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shuniu.accounts.permissions import CHANGE, get_visible_or_404, restrict, save_restricted
+from shuniu.accounts.permissions import ADD, CHANGE, get_visible_or_404, may, restrict, save_restricted
 from shuniu.audit.changes import changes_of
 from shuniu.audit.versioning import VersionConflict, differences, save_versioned
 from shuniu.hubs.queries import attach_current_hubs, with_current_hub
@@ -43,6 +43,7 @@ def organization_list(request):
         "filter": filterset,
         "page": _with_hubs(_page(request, _list_rows(rows), "organizations")),
         "query": _query_without_page(request),
+        "may_add": may(request.user, Organization, ADD),  # those who may add organisations may import them
     })
 
 

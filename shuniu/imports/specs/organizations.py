@@ -5,6 +5,7 @@ import re
 import unicodedata
 from collections import defaultdict
 
+from shuniu.accounts.permissions import scope_of
 from shuniu.divisions.models import Division, Level
 from shuniu.registry import uscc as uscc_rules
 from shuniu.registry.models import FILED_TYPES, NoSupervisorReason, Organization, OrgType, Status, SupervisoryUnit
@@ -88,7 +89,10 @@ def _table(words: dict, choices) -> dict[str, str]:
 class Context:
     """Everything a row is checked against, read once per import (no query per row)."""
 
-    def __init__(self):
+    def __init__(self, user=None):
+        # Rows may only register organisations where the user may add them (None: the operator, anywhere).
+        scope = scope_of(user) if user is not None else None
+        self.allowed_divisions = None if scope is None or scope.everything else scope.division_ids
         self.types = _table(TYPE_WORDS, OrgType.choices)
         self.levels = _table(LEVEL_WORDS, Level.choices)
         self.statuses = _table(STATUS_WORDS, Status.choices)
@@ -154,6 +158,9 @@ def parse_row(cells: dict[str, str], ctx: Context) -> tuple[tuple, list[tuple[st
     registering = ctx.division(get("registering_division", ""), "登记管理机关") or seat
     if registering is None:
         raise RowInvalid("登记管理机关", "", "required (or give 行政区划代码)")
+    if ctx.allowed_divisions is not None and registering not in ctx.allowed_divisions:
+        raise RowInvalid("登记管理机关", get("registering_division", "") or get("seat_division", ""),
+                         "outside the divisions you may register organisations in")
     level_text = get("level", "")
     level = base.choice(level_text, "层级", ctx.levels, "市级、区级、街乡级") if level_text else \
         _level_of(ctx.levels_by_id[registering])
