@@ -89,7 +89,8 @@ def test_one_bad_row_among_good_ones_writes_nothing(world, good, bad_at, bad):
 
 
 def test_mixed_encodings_in_one_file_are_refused_with_the_offset(beijing):
-    data = "名称,类型,登记管理机关\n北京市甲协会,社会团体,110105\n".encode() + "北京市乙协会,社会团体,110105\n".encode("gbk")
+    data = ("名称,类型,登记管理机关\n北京市甲协会,社会团体,110105\n".encode()
+            + "北京市乙协会,社会团体,110105\n".encode("gbk"))
     report = run_import("organizations", io.BytesIO(data))
     assert report.has_errors and Organization.objects.count() == 0
     assert "offset" in report.entries[0].reason
