@@ -19,6 +19,8 @@ import zipfile
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from django.utils.translation import gettext as _
+
 SAMPLE = 1 << 20  # bytes read to pick the encoding
 MIXED_AFTER = 3  # non-ASCII characters read as UTF-8 before a bad byte: then it is UTF-8, mixed
 MAX_CELL = 100_000  # characters: far above any real cell, low enough to refuse a runaway field
@@ -41,8 +43,9 @@ def detect_encoding(sample: bytes) -> str:
         before = sample[:exc.start].decode("utf-8")
         if sum(1 for ch in before if ord(ch) > 0x7F) >= MIXED_AFTER:
             # Chinese text read fine as UTF-8 up to here: a file pasted together from two encodings.
-            raise UnreadableFile(f"bytes at offset {exc.start} are not UTF-8 but the text before them is: "
-                                 f"the file mixes encodings; save it again as UTF-8") from None
+            raise UnreadableFile(_("bytes at offset %(offset)d are not UTF-8 but the text before them is: "
+                                   "the file mixes encodings; save it again as UTF-8")
+                                 % {"offset": exc.start}) from None
         return "gb18030"
 
 
@@ -62,7 +65,7 @@ def read_rows(handle: BinaryIO) -> Iterator[list[str]]:
 
 def _csv_rows(handle: BinaryIO, head: bytes) -> Iterator[list[str]]:
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise UnreadableFile("the file contains NUL bytes: it is not a text (CSV) file")
+        raise UnreadableFile(_("the file contains NUL bytes: it is not a text (CSV) file"))
     encoding = detect_encoding(head)
     text = io.TextIOWrapper(handle, encoding=encoding, errors="strict", newline="")
     dialect = _dialect(head, encoding)
@@ -71,9 +74,10 @@ def _csv_rows(handle: BinaryIO, head: bytes) -> Iterator[list[str]]:
     try:
         yield from reader
     except UnicodeDecodeError as exc:
-        raise UnreadableFile(f"bytes at offset {exc.start} are neither UTF-8 nor GB18030 ({encoding} assumed)") from exc
+        raise UnreadableFile(_("bytes at offset %(offset)d are neither UTF-8 nor GB18030")
+                             % {"offset": exc.start}) from exc
     except csv.Error as exc:
-        raise UnreadableFile(f"line {reader.line_num}: {exc}") from exc
+        raise UnreadableFile(_("line %(line)d: %(error)s") % {"line": reader.line_num, "error": exc}) from exc
     finally:
         text.detach()  # leave the caller's handle open
 
@@ -92,13 +96,13 @@ def _xlsx_rows(handle: BinaryIO) -> Iterator[list[str]]:
     try:
         book = load_workbook(handle, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise UnreadableFile(f"not a readable XLSX workbook ({exc.__class__.__name__})") from exc
+        raise UnreadableFile(_("not a readable XLSX workbook (%(error)s)") % {"error": exc.__class__.__name__}) from exc
     try:
         sheet = book.worksheets[0]
         for values in sheet.iter_rows(values_only=True):
             yield [_cell_text(v) for v in values]
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise UnreadableFile(f"the workbook is damaged ({exc.__class__.__name__})") from exc
+        raise UnreadableFile(_("the workbook is damaged (%(error)s)") % {"error": exc.__class__.__name__}) from exc
     finally:
         book.close()
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import BinaryIO
 
 from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
 
 from shuniu.accounts.permissions import CHANGE, restrict
 from shuniu.audit.history import current_actor
@@ -45,10 +46,10 @@ def run_import(kind: str, handle: BinaryIO, *, dry_run: bool = False, progress: 
     except _Refused:
         pass
     except UnreadableFile as exc:
-        report.error(0, "", "", f"unreadable file: {exc}")
+        report.error(0, "", "", _("unreadable file: %(error)s") % {"error": exc})
     except DatabaseError as exc:  # a constraint the checks above missed: still nothing is written
         log.warning("import refused by the database", exc_info=True)
-        report.error(0, "", "", f"the database refused the rows: {str(exc).splitlines()[0]}")
+        report.error(0, "", "", _("the database refused the rows: %(error)s") % {"error": str(exc).splitlines()[0]})
     if report.has_errors:
         report.created = report.updated = report.unchanged = 0
     return report
@@ -58,13 +59,13 @@ def _run(spec, handle: BinaryIO, report: Report, dry_run: bool, progress: Progre
     rows = read_rows(handle)
     header = next(rows, None)
     if header is None:
-        report.error(0, "", "", "the file is empty")
+        report.error(0, "", "", _("the file is empty"))
         return
     positions, unknown, problems = spec.SPEC.header_map(header)
     for problem in problems:
         report.error(0, "", "", problem)
     for name in unknown:
-        report.add(Entry(1, name, "", "column not recognised; ignored", WARNING))
+        report.add(Entry(1, name, "", _("column not recognised; ignored"), WARNING))
     if problems:
         return
     stage = Stage(spec, {col.key for col in positions.values()})
@@ -121,7 +122,8 @@ def _report_conflicts(stage: Stage, report: Report) -> None:
     invalid_rows = set()
     for row, first, what in stage.conflicts():
         invalid_rows.add(row)
-        report.error(row, labels.get(what, what), "", f"same {labels.get(what, what)} as row {first}")
+        label = labels.get(what, what)
+        report.error(row, label, "", _("same %(key)s as row %(row)d") % {"key": label, "row": first})
     report.invalid += len(invalid_rows)
 
 
@@ -130,7 +132,7 @@ def _report_out_of_scope(stage: Stage, report: Report, user) -> None:
     changeable = restrict(stage.model.objects.all(), user, CHANGE).values("pk")
     for row, pk in stage.matched_outside(changeable):
         report.invalid += 1
-        report.error(row, "", "", f"matches registered #{pk}, which you may not change")
+        report.error(row, "", "", _("matches registered #%(pk)d, which you may not change") % {"pk": pk})
 
 
 def _report_similar(stage: Stage, report: Report) -> None:
@@ -138,7 +140,8 @@ def _report_similar(stage: Stage, report: Report) -> None:
     room = max(0, 10_000 - len(report.entries))
     total, listed = stage.similar_in_file(room)
     for row, name, first_row, first_name in listed:
-        report.add(Entry(row, "名称", name, f"likely the same organisation as row {first_row} ({first_name})",
+        report.add(Entry(row, "名称", name, _("likely the same organisation as row %(row)d (%(name)s)")
+                         % {"row": first_row, "name": first_name},
                          DUPLICATE))
     report.duplicates += total - len(listed)
     report.omitted += total - len(listed)
@@ -146,7 +149,8 @@ def _report_similar(stage: Stage, report: Report) -> None:
     room = max(0, 10_000 - len(report.entries))
     total, listed = stage.similar_in_registry(room)
     for row, name, pk, existing in listed:
-        report.add(Entry(row, "名称", name, f"likely the same organisation as registered #{pk} ({existing})",
+        report.add(Entry(row, "名称", name, _("likely the same organisation as registered #%(pk)d (%(name)s)")
+                         % {"pk": pk, "name": existing},
                          DUPLICATE))
     report.duplicates += total - len(listed)
     report.omitted += total - len(listed)

@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from ..report import RowInvalid
 
 EARLIEST = datetime.date(1900, 1, 1)
@@ -56,13 +58,14 @@ class Spec:
                     unknown.append(raw.strip())
                 continue
             if col.key in seen:
-                problems.append(f"“{raw.strip()}” and “{seen[col.key]}” are the same column ({col.header})")
+                problems.append(_("“%(a)s” and “%(b)s” are the same column (%(column)s)")
+                                % {"a": raw.strip(), "b": seen[col.key], "column": col.header})
                 continue
             seen[col.key] = raw.strip()
             found[position] = col
         missing = [c.header for c in self.columns if c.required and c.key not in seen]
         if missing:
-            problems.append("required column missing: " + "、".join(missing))
+            problems.append(_("required column missing: %(columns)s") % {"columns": "、".join(missing)})
         return found, unknown, problems
 
 
@@ -75,9 +78,10 @@ def header_key(raw: str) -> str:
 
 def text(value: str, column: str, max_length: int) -> str:
     if _CONTROL.search(value):
-        raise RowInvalid(column, value, "contains control characters")
+        raise RowInvalid(column, value, _("contains control characters"))
     if len(value) > max_length:
-        raise RowInvalid(column, value, f"longer than {max_length} characters ({len(value)})")
+        raise RowInvalid(column, value,
+                         _("longer than %(max)d characters (%(n)d)") % {"max": max_length, "n": len(value)})
     return value
 
 
@@ -88,19 +92,19 @@ def date(value: str, column: str) -> datetime.date | None:
         try:
             day = datetime.date.fromisoformat(value)
         except ValueError:
-            raise RowInvalid(column, value, "not a date (write 2010-06-30, 2010/6/30 or 2010年6月30日)") from None
+            raise RowInvalid(column, value, _("not a date (write 2010-06-30, 2010/6/30 or 2010年6月30日)")) from None
         if not EARLIEST <= day <= datetime.date.today():
-            raise RowInvalid(column, value, "date out of range (1900 to today)")
+            raise RowInvalid(column, value, _("date out of range (1900 to today)"))
         return day
     match = _DATE.match(value) or _COMPACT_DATE.match(value)
     if match is None:
-        raise RowInvalid(column, value, "not a date (write 2010-06-30, 2010/6/30 or 2010年6月30日)")
+        raise RowInvalid(column, value, _("not a date (write 2010-06-30, 2010/6/30 or 2010年6月30日)"))
     try:
         day = datetime.date(*(int(g) for g in match.groups()))
     except ValueError as exc:
-        raise RowInvalid(column, value, f"not a date ({exc})") from None
+        raise RowInvalid(column, value, _("not a date (%(error)s)") % {"error": exc}) from None
     if not EARLIEST <= day <= datetime.date.today():
-        raise RowInvalid(column, value, "date out of range (1900 to today)")
+        raise RowInvalid(column, value, _("date out of range (1900 to today)"))
     return day
 
 
@@ -111,10 +115,10 @@ def count(value: str, column: str) -> int | None:
     if cleaned.endswith(".0"):
         cleaned = cleaned[:-2]
     if not cleaned.isdigit() or not cleaned.isascii():
-        raise RowInvalid(column, value, "not a whole number")
+        raise RowInvalid(column, value, _("not a whole number"))
     number = int(cleaned)
     if number > MAX_INT:
-        raise RowInvalid(column, value, "number too large")
+        raise RowInvalid(column, value, _("number too large"))
     return number
 
 
@@ -124,5 +128,5 @@ def choice(value: str, column: str, table: dict[str, str], words: str) -> str:
         return found
     found = table.get(unicodedata.normalize("NFKC", value).strip().lower())
     if found is None:
-        raise RowInvalid(column, value, f"not one of: {words}")
+        raise RowInvalid(column, value, _("not one of: %(words)s") % {"words": words})
     return found

@@ -5,6 +5,8 @@ import re
 import unicodedata
 from collections import defaultdict
 
+from django.utils.translation import gettext as _
+
 from shuniu.accounts.permissions import scope_of
 from shuniu.divisions.models import Division, Level
 from shuniu.registry import uscc as uscc_rules
@@ -120,20 +122,20 @@ class Context:
         if code.isdigit():
             if code in self.divisions:
                 return self.divisions[code][0]
-            raise RowInvalid(column, value, "unknown division code")
+            raise RowInvalid(column, value, _("unknown division code"))
         name = _AUTHORITY_SUFFIX.sub("", code)
         for candidate in (name, name + "区", name + "市"):
             if candidate in self.division_by_name:
                 pk = self.division_by_name[candidate]
                 if pk is None:
-                    raise RowInvalid(column, value, "several divisions have this name; give the code")
+                    raise RowInvalid(column, value, _("several divisions have this name; give the code"))
                 return pk
-        raise RowInvalid(column, value, "unknown division (give the 6- or 9-digit code)")
+        raise RowInvalid(column, value, _("unknown division (give the 6- or 9-digit code)"))
 
     def unit(self, value: str, registering_division: int | None) -> int:
         found = self.units.get(value) or self.units.get(unicodedata.normalize("NFKC", value).strip())
         if not found:
-            raise RowInvalid("业务主管单位", value, "no supervisory unit of this name")
+            raise RowInvalid("业务主管单位", value, _("no supervisory unit of this name"))
         if len(found) == 1:
             return found[0][0]
         same_place = [pk for pk, division_id, _ in found if division_id == registering_division]
@@ -141,7 +143,7 @@ class Context:
         for candidates in (same_place, city):
             if len(candidates) == 1:
                 return candidates[0]
-        raise RowInvalid("业务主管单位", value, "several supervisory units have this name")
+        raise RowInvalid("业务主管单位", value, _("several supervisory units have this name"))
 
 
 def parse_row(cells: dict[str, str], ctx: Context) -> tuple[tuple, list[tuple[str, str, str]]]:
@@ -150,17 +152,17 @@ def parse_row(cells: dict[str, str], ctx: Context) -> tuple[tuple, list[tuple[st
     get = cells.get
     name = names.clean_name(get("name", ""))
     if not name:
-        raise RowInvalid("名称", "", "required")
+        raise RowInvalid("名称", "", _("required"))
     base.text(name, "名称", 200)
     org_type = base.choice(get("org_type", ""), "类型", ctx.types, TYPE_HELP)
     code, legacy = _uscc(get("uscc", ""), org_type, ctx, warnings)
     seat = ctx.division(get("seat_division", ""), "行政区划代码")
     registering = ctx.division(get("registering_division", ""), "登记管理机关") or seat
     if registering is None:
-        raise RowInvalid("登记管理机关", "", "required (or give 行政区划代码)")
+        raise RowInvalid("登记管理机关", "", _("required (or give 行政区划代码)"))
     if ctx.allowed_divisions is not None and registering not in ctx.allowed_divisions:
         raise RowInvalid("登记管理机关", get("registering_division", "") or get("seat_division", ""),
-                         "outside the divisions you may register organisations in")
+                         _("outside the divisions you may register organisations in"))
     level_text = get("level", "")
     level = base.choice(level_text, "层级", ctx.levels, "市级、区级、街乡级") if level_text else \
         _level_of(ctx.levels_by_id[registering])
@@ -169,7 +171,7 @@ def parse_row(cells: dict[str, str], ctx: Context) -> tuple[tuple, list[tuple[st
     founded = base.date(get("founded", ""), "成立日期")
     ended_on = base.date(get("ended_on", ""), "终止日期")
     if founded and ended_on and ended_on < founded:
-        raise RowInvalid("终止日期", get("ended_on", ""), "before the founding date")
+        raise RowInvalid("终止日期", get("ended_on", ""), _("before the founding date"))
     unit, reason = _supervision(get("supervisory_unit", ""), get("no_supervisor_reason", ""), org_type,
                                 registering, ctx)
     return (
@@ -215,7 +217,7 @@ def _uscc(value: str, org_type: str, ctx: Context, warnings: list) -> tuple[str 
     if result.valid:
         return result.code, False
     if result.checksum_only:  # codes issued with a wrong check character are kept, flagged (GB 32100 in practice)
-        warnings.append(("统一社会信用代码", value, "fails its checksum; kept and flagged unverified"))
+        warnings.append(("统一社会信用代码", value, _("fails its checksum; kept and flagged unverified")))
         return result.code, True
     raise RowInvalid("统一社会信用代码", value, "; ".join(str(p) for p in result.problems))
 
@@ -225,7 +227,8 @@ def _supervision(unit_text: str, reason_text: str, org_type: str, registering: i
         reason_text, unit_text = unit_text, ""  # offices write 直接登记 / 脱钩 in the unit column
     if unit_text:
         if reason_text:
-            raise RowInvalid("无业务主管单位原因", reason_text, "a supervisory unit is named; leave the reason empty")
+            raise RowInvalid("无业务主管单位原因", reason_text,
+                             _("a supervisory unit is named; leave the reason empty"))
         return ctx.unit(unit_text, registering), ""
     if reason_text:
         return None, base.choice(reason_text, "无业务主管单位原因", ctx.reasons, "直接登记、脱钩、未找到、不需要")
