@@ -15,7 +15,7 @@ from typing import BinaryIO
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
-from shuniu.accounts.permissions import CHANGE, restrict
+from shuniu.accounts.permissions import ADD, CHANGE, may, restrict
 from shuniu.audit.history import current_actor
 
 from .reading import UnreadableFile, read_rows
@@ -68,6 +68,12 @@ def _run(spec, handle: BinaryIO, report: Report, dry_run: bool, progress: Progre
         report.add(Entry(1, name, "", _("column not recognised; ignored"), WARNING))
     if problems:
         return
+    if user is not None and not may(user, spec.MODEL, ADD):
+        report.error(0, "", "", _("your role may not add these records"))
+        return
+    if not getattr(spec, "STAGED", True):
+        _run_in_memory(spec, rows, positions, report, dry_run, progress, user)
+        return
     stage = Stage(spec, {col.key for col in positions.values()})
     try:
         _validate(spec, rows, positions, stage, report, progress, user)
@@ -90,6 +96,28 @@ def _run(spec, handle: BinaryIO, report: Report, dry_run: bool, progress: Progre
         stage.drop()
     finally:
         stage.abandon()  # an open COPY is closed; a rollback that follows removes the temporary tables
+
+
+def _run_in_memory(spec, rows, positions, report: Report, dry_run: bool, progress: Progress, user) -> None:
+    """Kinds with small files (affiliations): parsed rows are kept, then the spec writes them."""
+    ctx = spec.Context(user)
+    columns = list(positions.items())
+    parsed = []
+    for row_no, cells in enumerate(rows, start=2):
+        values = {col.key: cells[pos].strip() for pos, col in columns if pos < len(cells)}
+        if not any(values.values()):
+            continue
+        report.rows += 1
+        if report.rows > spec.MAX_ROWS:
+            report.error(0, "", "", _("more than %(n)d rows: split the file") % {"n": spec.MAX_ROWS})
+            return
+        try:
+            parsed.append((row_no, spec.parse_row(values, ctx)[0]))
+        except RowInvalid as exc:
+            report.invalid += 1
+            report.error(row_no, exc.column, exc.value, exc.reason)
+    progress("writing", report.rows)
+    spec.write(parsed, report, dry_run or report.invalid > 0, user)  # checks the rows against the registry too
 
 
 def _validate(spec, rows, positions, stage: Stage, report: Report, progress: Progress, user) -> None:

@@ -42,7 +42,8 @@ def import_list(request):
             return redirect("import", pk=job.pk)
     rows = restrict(ImportJob.objects.select_related("created_by"), request.user)[:50]
     return render(request, "imports/import_list.html", {
-        "form": form, "jobs": rows, "may_import": may_import(request.user), "kinds": sorted(SPECS),
+        "form": form, "jobs": rows, "may_import": may_import(request.user),
+        "kinds": [(k, label) for k, label in ImportJob.Kind.choices if k in SPECS],
     })
 
 
