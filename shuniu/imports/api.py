@@ -13,6 +13,8 @@ from .models import ImportJob
 class ImportJobSerializer(serializers.ModelSerializer):
     created_by = serializers.CharField(source="created_by.username", read_only=True)
     finished = serializers.BooleanField(read_only=True)
+    phase = serializers.CharField(source="live_phase", read_only=True)
+    rows_read = serializers.IntegerField(source="live_rows_read", read_only=True)
     report = serializers.SerializerMethodField(help_text="row, column, value, reason, severity (first 10,000)")
 
     class Meta:

@@ -7,23 +7,25 @@ beside runserver); at scale the same backend runs on PostgreSQL with several
 workers, or TASKS points at Redis (django-tasks-rq). No extra service is
 needed for the demo.
 
-Progress is written on a second database connection in autocommit, because the
+Progress goes to a small file beside the uploads (see _Progress), because the
 import itself is one long transaction whose writes nobody sees until the end.
 """
 from __future__ import annotations
 
+import json
 import logging
+import os
 import traceback
 from typing import BinaryIO
 
 from django.core.files import File
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
 from shuniu.audit.history import SYSTEM_USERNAME, acting_as
 
-from .models import ImportJob
+from .models import ImportJob, progress_path
 from .services import run_import
 
 log = logging.getLogger(__name__)
@@ -83,25 +85,24 @@ def _set(job: ImportJob, **values) -> None:
 
 
 class _Progress:
-    """Writes (phase, rows read) where a polling page can see it during the transaction."""
+    """Writes (phase, rows read) where a polling page can see it while the import's transaction is open.
+
+    Not in the database: the import holds one transaction for the whole file, and on SQLite a second
+    connection's write would stop that transaction from upgrading to a writer ("database is locked").
+    The file sits under MEDIA_ROOT, which web and worker share anyway (the uploaded file is there).
+    """
 
     def __init__(self, job_id: int):
-        self.job_id = job_id
-        # Inside an outer transaction (tests) a second connection could not see the job row.
-        self.side = None if connection.in_atomic_block else connections.create_connection("default")
+        self.path = progress_path(job_id)
 
     def __call__(self, phase: str, rows: int) -> None:
-        if self.side is None:
-            return
         try:
-            with self.side.cursor() as cursor:
-                cursor.execute("UPDATE imports_importjob SET phase = %s, rows_read = %s WHERE id = %s",
-                               [phase, rows, self.job_id])
-        except DatabaseError:
-            log.warning("import #%s: progress not recorded", self.job_id, exc_info=True)
-            self.close()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_suffix(".tmp")
+            temporary.write_text(json.dumps({"phase": phase, "rows_read": rows}), encoding="utf-8")
+            os.replace(temporary, self.path)  # readers never see half a file
+        except OSError:
+            log.warning("progress of an import not recorded", exc_info=True)
 
     def close(self) -> None:
-        if self.side is not None:
-            self.side.close()
-            self.side = None
+        self.path.unlink(missing_ok=True)

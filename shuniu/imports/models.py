@@ -1,6 +1,9 @@
 """An import as the office sees it: the file kept, who ran it, progress and the report."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +12,10 @@ from shuniu.accounts.querysets import RestrictedQuerySet
 from shuniu.audit.history import audited
 
 from .report import Report
+
+
+def progress_path(job_id: int) -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports" / "progress" / f"{job_id}.json"
 
 
 class ImportJob(models.Model):
@@ -57,6 +64,24 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.REFUSED, self.State.FAILED)
+
+    def live(self) -> tuple[str, int]:
+        """(phase, rows read) now: from the worker's progress file while running, else as stored."""
+        if self.state == self.State.RUNNING:
+            try:
+                data = json.loads(progress_path(self.pk).read_text(encoding="utf-8"))
+                return str(data["phase"]), int(data["rows_read"])
+            except (OSError, ValueError, KeyError, TypeError):
+                pass
+        return self.phase, self.rows_read
+
+    @property
+    def live_phase(self) -> str:
+        return self.live()[0]
+
+    @property
+    def live_rows_read(self) -> int:
+        return self.live()[1]
 
     def report(self) -> Report:
         return Report.from_json(self.result or {})

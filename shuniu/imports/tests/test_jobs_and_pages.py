@@ -104,3 +104,17 @@ def test_import_pages_do_not_grow_with_jobs_or_report_rows(client, beijing, acto
     for _ in range(5):
         last = jobs.run_job(queue(actor, "名称,类型,登记管理机关\n" + rows).pk)
     assert (queries(client, "/imports/"), queries(client, f"/imports/{last.pk}/")) == few
+
+
+def test_progress_is_visible_while_the_job_runs(beijing, actor, monkeypatch):
+    seen = []
+
+    def slow_import(kind, handle, *, dry_run, progress, user):
+        progress("validating", 20_000)
+        seen.append(ImportJob.objects.get().live())  # what the polling page would read now
+        return run_import(kind, handle, dry_run=dry_run, user=user)
+
+    monkeypatch.setattr(jobs, "run_import", slow_import)
+    job = jobs.run_job(queue(actor, "名称,类型,登记管理机关\n甲协会,社会团体,110105\n").pk)
+    assert seen == [("validating", 20_000)]
+    assert job.live() == ("", 1)  # finished: the stored count, the progress file gone
