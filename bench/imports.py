@@ -127,7 +127,8 @@ def run_command(env: dict[str, str], *args: str) -> tuple[float, float, str]:
     output = out_path.read_text(encoding="utf-8").strip()
     if status != 0:
         raise SystemExit(f"import failed ({status}):\n{output}\n{err_path.read_text(encoding='utf-8')[-3000:]}")
-    return elapsed, usage.ru_maxrss / 1024, output.splitlines()[-1]
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, usage.ru_maxrss / 1024, f"{output.splitlines()[-1]} [child CPU {cpu:.0f} s]"
 
 
 def main() -> int:
@@ -135,6 +136,7 @@ def main() -> int:
     parser.add_argument("--engine", choices=["postgresql", "sqlite3"], required=True)
     parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]
     env = setup(args.engine)
     sys.path.insert(0, str(ROOT))
     prepare_database()
@@ -160,6 +162,8 @@ def main() -> int:
         f"  {dry_line}",
         f"import: {real_s:.1f} s process ({inner[0] if inner else real_s:.1f} s import); peak RSS {real_rss:.0f} MB",
         f"  {real_line}",
+        f"load average (1 min) before / after: {load_before:.1f} / {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores shared with other work",
         f"ratio import / baseline: {(inner[0] if inner else real_s) / baseline:.2f} "
         f"(process incl. start-up: {real_s / baseline:.2f}); target ≤ 2 on PostgreSQL",
     ]
