@@ -92,7 +92,7 @@ def _run(spec, handle: BinaryIO, report: Report, dry_run: bool, progress: Progre
             setattr(report, key, value)
         if not dry_run:
             progress("writing", report.rows)
-            stage.write()
+            stage.write(report.created)
         stage.drop()
     finally:
         stage.abandon()  # an open COPY is closed; a rollback that follows removes the temporary tables

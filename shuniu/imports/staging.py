@@ -16,6 +16,7 @@ database costs, and Python never holds the file:
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 
 from django.db import connection
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from shuniu.audit.history import announce_change, current_actor
 
+from . import bulkload
 from .names import similar_key
 
 STAGE = "shuniu_import_stage"
@@ -55,6 +57,8 @@ class Stage:
     # -- loading -----------------------------------------------------------------
     def create(self) -> None:
         columns = ", ".join(f"{q(f)} {self._type(f)}" for f in self.fields)
+        if self.pg:
+            bulkload.tune(self.cursor)
         self.cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         self.cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} (row_no integer PRIMARY KEY, sim_key text, "
                             f"{columns})")
@@ -205,7 +209,13 @@ class Stage:
     def _same(self) -> str:
         return "IS NOT DISTINCT FROM" if self.pg else "IS"
 
-    def write(self) -> None:
+    def write(self, creating: int) -> None:
+        tables = [self.table, q(self.model.history.model._meta.db_table)]
+        bulk = self.pg and bulkload.worth_it(self.cursor, self.table, creating)
+        with bulkload.without_secondary_structures(self.cursor, tables) if bulk else contextlib.nullcontext():
+            self._write()
+
+    def _write(self) -> None:
         actor = current_actor()
         self._assign_ids()
         defaults = self.spec.DEFAULTS
