@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from shuniu.accounts.permissions import ADD, CHANGE, may, restrict
 from shuniu.audit.history import current_actor
 
+from .check import Checker
 from .reading import UnreadableFile, read_rows
 from .report import DUPLICATE, WARNING, Entry, Report, RowInvalid
 from .specs import SPECS
@@ -74,9 +75,14 @@ def _run(spec, handle: BinaryIO, report: Report, dry_run: bool, progress: Progre
     if not getattr(spec, "STAGED", True):
         _run_in_memory(spec, rows, positions, report, dry_run, progress, user)
         return
+    if dry_run:
+        _check(spec, handle, rows, positions, report, progress, user)
+        return
     stage = Stage(spec, {col.key for col in positions.values()})
     try:
-        _validate(spec, rows, positions, stage, report, progress, user)
+        ctx = spec.Context(user)  # its queries before the COPY opens: the connection serves one at a time
+        stage.create()
+        _validate(spec, rows, positions, stage.add, ctx, report, progress)
         if report.invalid:
             return
         progress("matching", report.rows)
@@ -90,12 +96,29 @@ def _run(spec, handle: BinaryIO, report: Report, dry_run: bool, progress: Progre
         _report_similar(stage, report)
         for key, value in stage.classify().items():
             setattr(report, key, value)
-        if not dry_run:
-            progress("writing", report.rows)
-            stage.write(report.created)
+        progress("writing", report.rows)
+        stage.write(report.created)
         stage.drop()
     finally:
         stage.abandon()  # an open COPY is closed; a rollback that follows removes the temporary tables
+
+
+def _check(spec, handle: BinaryIO, rows, positions, report: Report, progress: Progress, user) -> None:
+    """A dry run: the same checks and counts, in Python alone (check.py), nothing sent to the database."""
+    checker = Checker(spec, positions, handle)
+    _validate(spec, rows, positions, checker.add, spec.Context(user, initials=False), report, progress)
+    if report.invalid:
+        return
+    progress("matching", report.rows)
+    checker.finish()
+    _report_conflicts(checker, report)
+    if user is not None:
+        _report_out_of_scope(checker, report, user)
+    if report.invalid:
+        return
+    _report_similar(checker, report)
+    for key, value in checker.classify().items():
+        setattr(report, key, value)
 
 
 def _run_in_memory(spec, rows, positions, report: Report, dry_run: bool, progress: Progress, user) -> None:
@@ -120,9 +143,8 @@ def _run_in_memory(spec, rows, positions, report: Report, dry_run: bool, progres
     spec.write(parsed, report, dry_run or report.invalid > 0, user)  # checks the rows against the registry too
 
 
-def _validate(spec, rows, positions, stage: Stage, report: Report, progress: Progress, user) -> None:
-    ctx = spec.Context(user)
-    stage.create()
+def _validate(spec, rows, positions, add: Callable[[int, tuple], None], ctx, report: Report,
+              progress: Progress) -> None:
     columns = list(positions.items())
     for row_no, cells in enumerate(rows, start=2):
         width = len(cells)
@@ -141,10 +163,10 @@ def _validate(spec, rows, positions, stage: Stage, report: Report, progress: Pro
         for column, value, reason in warnings:
             report.add(Entry(row_no, column, value, reason, WARNING))
         if not report.invalid:  # after the first invalid row only checking goes on; nothing will be written
-            stage.add(row_no, staged)
+            add(row_no, staged)
 
 
-def _report_conflicts(stage: Stage, report: Report) -> None:
+def _report_conflicts(stage: Stage | Checker, report: Report) -> None:
     labels = {"uscc": "统一社会信用代码", "certificate_number": "登记证号",
               "name+registering_division_id": "名称+登记管理机关", "record": "匹配的记录"}
     invalid_rows = set()
@@ -155,7 +177,7 @@ def _report_conflicts(stage: Stage, report: Report) -> None:
     report.invalid += len(invalid_rows)
 
 
-def _report_out_of_scope(stage: Stage, report: Report, user) -> None:
+def _report_out_of_scope(stage: Stage | Checker, report: Report, user) -> None:
     """Rows matching a record the user may not change are refused (the same restrict() as every page)."""
     changeable = restrict(stage.model.objects.all(), user, CHANGE).values("pk")
     for row, pk in stage.matched_outside(changeable):
@@ -163,7 +185,7 @@ def _report_out_of_scope(stage: Stage, report: Report, user) -> None:
         report.error(row, "", "", _("matches registered #%(pk)d, which you may not change") % {"pk": pk})
 
 
-def _report_similar(stage: Stage, report: Report) -> None:
+def _report_similar(stage: Stage | Checker, report: Report) -> None:
     """Likely duplicates are listed for the office to decide, and never merged."""
     room = max(0, 10_000 - len(report.entries))
     total, listed = stage.similar_in_file(room)

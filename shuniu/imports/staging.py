@@ -32,6 +32,11 @@ MATCH = "shuniu_import_match"  # narrow (row → record, action): cheap to updat
 BATCH = 5000
 
 
+def updated_fields(spec, present: set[str]) -> list[str]:
+    """The stored fields an update sets: those of the file's columns (an absent column leaves records alone)."""
+    return [f for f in spec.FIELDS if any(f in spec.SETS.get(key, (key, f"{key}_id")) for key in present)]
+
+
 def q(name: str) -> str:
     return connection.ops.quote_name(name)
 
@@ -44,9 +49,7 @@ class Stage:
         self.model = spec.MODEL
         self.table = q(self.model._meta.db_table)
         self.fields = spec.FIELDS
-        # Fields an update sets: those of the columns the file has.
-        self.set_fields = [f for f in self.fields if any(
-            f in spec.SETS.get(key, (key, f"{key}_id")) for key in present)]
+        self.set_fields = updated_fields(spec, present)
         self.pg = connection.vendor == "postgresql"
         self.cursor = connection.cursor()
         self._buffer: list[tuple] = []
