@@ -56,6 +56,9 @@ def without_secondary_structures(cursor, tables: list[str]):
         "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
         "WHERE conrelid = ANY(%s::regclass[]) AND contype = 'f'", [names])
     foreign_keys = cursor.fetchall()
+    # ALTER TABLE refuses a table with deferred checks still queued (rows the transaction wrote
+    # earlier): run them now; Django's deferred default comes back below.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     for table, name, _definition in foreign_keys:
         cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
     for index, _definition in indexes:
@@ -66,5 +69,6 @@ def without_secondary_structures(cursor, tables: list[str]):
         cursor.execute(definition)
     for table, name, definition in foreign_keys:
         cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED
     log.info("rebuilt %d indexes and %d foreign keys in %.1f s", len(indexes), len(foreign_keys),
              time.perf_counter() - start)
