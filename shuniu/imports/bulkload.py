@@ -1,4 +1,4 @@
-"""PostgreSQL bulk-load settings for one import transaction, the way pg_restore loads.
+"""Bulk-load settings for one import transaction, the way pg_restore loads (SQLite: indexes only).
 
 Inserting a million rows into registry_organization row by row into its
 nineteen indexes (two of them trigram GIN) and queueing four deferred foreign
@@ -26,8 +26,14 @@ log = logging.getLogger(__name__)
 BULK_MIN = 50_000
 
 
-def tune(cursor) -> None:
-    """Session settings for the import transaction only (SET LOCAL ends with it)."""
+def tune(cursor, vendor: str) -> None:
+    """Settings for the import transaction (PostgreSQL: SET LOCAL ends with it)."""
+    if vendor == "sqlite":
+        # A 64 MB page cache for this connection (the default is 2 MB): the staging table, its
+        # indexes and the registry's pages stay in memory during matching. Kept below the 300 MB
+        # budget of the importing process, whose memory SQLite shares.
+        cursor.execute("PRAGMA cache_size = -65536")
+        return
     # Hash joins and window sorts over a million staged rows otherwise spill to disk at the 4 MB default.
     cursor.execute("SET LOCAL work_mem = '64MB'")
     cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")  # index builds after a bulk load
@@ -44,8 +50,12 @@ def worth_it(cursor, table: str, creating: int) -> bool:
 
 
 @contextlib.contextmanager
-def without_secondary_structures(cursor, tables: list[str]):
+def without_secondary_structures(cursor, tables: list[str], vendor: str):
     """Drop non-unique indexes and foreign keys of `tables`; recreate them (validated) on leaving."""
+    if vendor == "sqlite":
+        with _sqlite_without_indexes(cursor, tables):
+            yield
+        return
     names = [t.strip('"') for t in tables]
     cursor.execute(
         "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index AS i "
@@ -72,3 +82,20 @@ def without_secondary_structures(cursor, tables: list[str]):
     cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED
     log.info("rebuilt %d indexes and %d foreign keys in %.1f s", len(indexes), len(foreign_keys),
              time.perf_counter() - start)
+
+
+@contextlib.contextmanager
+def _sqlite_without_indexes(cursor, tables: list[str]):
+    """SQLite: the same for indexes (not its foreign keys, checked by a cheap per-row counter).
+
+    Indexes backing UNIQUE and PRIMARY KEY have no SQL in sqlite_master and stay.
+    """
+    marks = ", ".join(["%s"] * len(tables))
+    cursor.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                   f"AND sql NOT LIKE 'CREATE UNIQUE%%' AND tbl_name IN ({marks})", [t.strip('"') for t in tables])
+    indexes = cursor.fetchall()
+    for name, _sql in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    for _name, sql in indexes:
+        cursor.execute(sql)

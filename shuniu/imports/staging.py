@@ -29,7 +29,7 @@ from .names import similar_key
 STAGE = "shuniu_import_stage"
 EXISTING = "shuniu_import_existing"
 MATCH = "shuniu_import_match"  # narrow (row → record, action): cheap to update, unlike the wide staging rows
-BATCH = 5000
+BATCH = 20_000  # rows per executemany on SQLite (PostgreSQL streams each row into the COPY)
 
 
 def updated_fields(spec, present: set[str]) -> list[str]:
@@ -58,8 +58,7 @@ class Stage:
     # -- loading -----------------------------------------------------------------
     def create(self) -> None:
         columns = ", ".join(f"{q(f)} {self._type(f)}" for f in self.fields)
-        if self.pg:
-            bulkload.tune(self.cursor)
+        bulkload.tune(self.cursor, connection.vendor)
         self.cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         self.cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} (row_no integer PRIMARY KEY, sim_key text, "
                             f"{columns})")
@@ -211,8 +210,9 @@ class Stage:
 
     def write(self, creating: int) -> None:
         tables = [self.table, q(self.model.history.model._meta.db_table)]
-        bulk = self.pg and bulkload.worth_it(self.cursor, self.table, creating)
-        with bulkload.without_secondary_structures(self.cursor, tables) if bulk else contextlib.nullcontext():
+        bulk = bulkload.worth_it(self.cursor, self.table, creating)
+        with bulkload.without_secondary_structures(self.cursor, tables, connection.vendor) if bulk \
+                else contextlib.nullcontext():
             self._write()
 
     def _write(self) -> None:
