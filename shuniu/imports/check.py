@@ -21,6 +21,7 @@ Names for the listed duplicates are read again from the file (≤ 10,000 rows).
 """
 from __future__ import annotations
 
+import operator
 from array import array
 
 import numpy as np
@@ -38,6 +39,20 @@ def _hash(values: tuple) -> int:
     return h if h != EMPTY else 1
 
 
+def _picker(positions: tuple[int, ...]):
+    """A C-level function giving the values at `positions` as a tuple (itemgetter gives a bare value for one)."""
+    if len(positions) == 1:
+        get = operator.itemgetter(positions[0])
+        return lambda record: (get(record),)
+    return operator.itemgetter(*positions)
+
+
+def _key_hashes(pickers, outs, record) -> None:
+    for pick, out in zip(pickers, outs):  # noqa: B905 - same length by construction; hot loop
+        values = pick(record)
+        out.append(EMPTY if None in values or "" in values else _hash(values))
+
+
 class Checker:
     def __init__(self, spec, positions: dict, handle):
         present = {col.key for col in positions.values()}
@@ -46,8 +61,8 @@ class Checker:
         self.model = spec.MODEL
         self.set_fields = [f for f in updated_fields(spec, present) if f not in getattr(spec, "DERIVED", ())]
         index = {f: i for i, f in enumerate(spec.FIELDS)}
-        self.key_index = [tuple(index[f] for f in key) for key in spec.KEYS]
-        self.set_index = tuple(index[f] for f in self.set_fields)
+        self.key_pickers = [_picker(tuple(index[f] for f in key)) for key in spec.KEYS]
+        self.set_picker = _picker(tuple(index[f] for f in self.set_fields)) if self.set_fields else lambda r: ()
         self.name_index = index["name"]
         self.rows = array("q")
         self.keys = [array("q") for _ in spec.KEYS]
@@ -57,19 +72,17 @@ class Checker:
     # -- the file ------------------------------------------------------------------------------
     def add(self, row_no: int, staged: tuple) -> None:
         self.rows.append(row_no)
-        for out, idx in zip(self.keys, self.key_index, strict=True):
-            values = tuple(staged[i] for i in idx)
-            out.append(EMPTY if None in values or "" in values else _hash(values))
+        _key_hashes(self.key_pickers, self.keys, staged)
         self.sims.append(_hash((similar_key(staged[self.name_index]),)))
-        self.values.append(_hash(tuple(staged[i] for i in self.set_index)))
+        self.values.append(_hash(self.set_picker(staged)))
 
     # -- the registry ------------------------------------------------------------------------
     def _load_registry(self) -> None:
         names = ["id", *{f for key in self.spec.KEYS for f in key}, *self.set_fields]
         names = list(dict.fromkeys(names))
         pos = {f: i for i, f in enumerate(names)}
-        key_pos = [tuple(pos[f] for f in key) for key in self.spec.KEYS]
-        set_pos = tuple(pos[f] for f in self.set_fields)
+        key_pickers = [_picker(tuple(pos[f] for f in key)) for key in self.spec.KEYS]
+        set_picker = _picker(tuple(pos[f] for f in self.set_fields)) if self.set_fields else lambda r: ()
         ids, keys, sims, values = array("q"), [array("q") for _ in self.spec.KEYS], array("q"), array("q")
         read = connection.chunked_cursor()
         read.execute(f"SELECT {', '.join(connection.ops.quote_name(n) for n in names)} "
@@ -77,11 +90,9 @@ class Checker:
         while chunk := read.fetchmany(5000):
             for rec in chunk:
                 ids.append(rec[0])
-                for out, idx in zip(keys, key_pos, strict=True):
-                    vals = tuple(rec[i] for i in idx)
-                    out.append(EMPTY if None in vals or "" in vals else _hash(vals))
+                _key_hashes(key_pickers, keys, rec)
                 sims.append(_hash((similar_key(rec[pos["name"]]),)))
-                values.append(_hash(tuple(rec[i] for i in set_pos)))
+                values.append(_hash(set_picker(rec)))
         read.close()
         self.reg_ids = np.frombuffer(ids, dtype=np.int64)
         self.reg_keys = [np.frombuffer(k, dtype=np.int64) for k in keys]

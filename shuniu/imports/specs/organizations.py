@@ -1,6 +1,7 @@
 """Import spec for 社会组织: the columns offices use, and how a row becomes an Organization."""
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections import defaultdict
@@ -196,6 +197,12 @@ def _level_of(division_level: str) -> str:
 
 _WELL_FORMED = re.compile(f"[{uscc_rules.ALPHABET}]{{18}}")
 _ORG_VALUES = {ch: (int(ch) if ch.isdigit() else ord(ch) - 55) for ch in uscc_rules.ALPHABET}
+# Per position, character → value × weight: a checksum is then one C-level map over the code.
+_ORG_TERMS = [{ch: v * w for ch, v in _ORG_VALUES.items()} for w in uscc_rules.ORG_CODE_WEIGHTS]
+_TERMS = [{ch: v * w for ch, v in uscc_rules.VALUES.items()} for w in uscc_rules.WEIGHTS]
+
+
+_term = operator.getitem
 
 
 def _plainly_valid(code: str, org_type: str, ctx: Context) -> bool:
@@ -207,11 +214,10 @@ def _plainly_valid(code: str, org_type: str, ctx: Context) -> bool:
         return False
     if code[2:8] not in ctx.divisions and code[2:8] != uscc_rules.NATIONAL:
         return False
-    org = 11 - sum(_ORG_VALUES[ch] * w for ch, w in zip(code[8:16], uscc_rules.ORG_CODE_WEIGHTS, strict=True)) % 11
+    org = 11 - sum(map(_term, _ORG_TERMS, code[8:16])) % 11
     if code[16] != {10: "X", 11: "0"}.get(org, str(org)):
         return False
-    values = uscc_rules.VALUES
-    total = sum(values[ch] * w for ch, w in zip(code[:17], uscc_rules.WEIGHTS, strict=True))
+    total = sum(map(_term, _TERMS, code[:17]))
     return code[17] == uscc_rules.ALPHABET[(31 - total % 31) % 31]
 
 
