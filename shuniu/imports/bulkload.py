@@ -29,10 +29,10 @@ BULK_MIN = 50_000
 def tune(cursor, vendor: str) -> None:
     """Settings for the import transaction (PostgreSQL: SET LOCAL ends with it)."""
     if vendor == "sqlite":
-        # A 64 MB page cache for this connection (the default is 2 MB): the staging table, its
+        # A 32 MB page cache for this connection (the default is 2 MB): the staging table, its
         # indexes and the registry's pages stay in memory during matching. Kept below the 300 MB
         # budget of the importing process, whose memory SQLite shares.
-        cursor.execute("PRAGMA cache_size = -65536")
+        cursor.execute("PRAGMA cache_size = -32768")
         return
     # Hash joins and window sorts over a million staged rows otherwise spill to disk at the 4 MB default.
     cursor.execute("SET LOCAL work_mem = '64MB'")

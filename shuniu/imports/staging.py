@@ -29,7 +29,7 @@ from .names import similar_key
 STAGE = "shuniu_import_stage"
 EXISTING = "shuniu_import_existing"
 MATCH = "shuniu_import_match"  # narrow (row → record, action): cheap to update, unlike the wide staging rows
-BATCH = 20_000  # rows per executemany on SQLite (PostgreSQL streams each row into the COPY)
+BATCH = 10_000  # rows per executemany on SQLite (PostgreSQL streams each row into the COPY)
 
 
 def updated_fields(spec, present: set[str]) -> list[str]:
