@@ -26,9 +26,13 @@ install-test: $(VENV)/.installed-test
 demo: install
 	$(BIN)/shuniu demo --scenario beijing-2010
 
+# The import worker runs beside the web server: the queue is the same database (django-tasks-db),
+# so the demo needs no extra service, and the web process stays free of long work as it will be at scale.
 run: demo
 	$(BIN)/shuniu collectstatic --noinput --verbosity 0
 	@echo "打开 http://$(HOST)/ ，用 office 和上面打印的密码登录。"
+	$(BIN)/shuniu db_worker --interval 2 --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/shuniu runserver $(HOST)
 
 test: install-test

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from shuniu.divisions.api import DivisionViewSet
 from shuniu.hubs.api import AffiliationViewSet, HubViewSet
+from shuniu.imports.api import ImportJobViewSet
 from shuniu.oversight.api.annual import AnnualReportViewSet
 from shuniu.oversight.api.inbox import InboxView
 from shuniu.oversight.api.lists import CreditListEntryViewSet, GradingViewSet
@@ -45,6 +46,7 @@ router.register("transfers", TransferRequestViewSet)
 router.register("supervisor-changes", SupervisoryUnitChangeViewSet)
 router.register("evaluation-indicators", IndicatorViewSet)
 router.register("hub-evaluations", HubEvaluationViewSet)
+router.register("imports", ImportJobViewSet)
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

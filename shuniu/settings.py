@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "shuniu.audit",
     "shuniu.accounts",
     "shuniu.divisions",
@@ -187,6 +189,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Uploaded files (import files are kept with their import record); never served as static files.
+MEDIA_ROOT = Path(os.environ.get("SHUNIU_MEDIA_ROOT", VAR_DIR / "media"))
+
+# Background jobs (imports): the database is the queue by default, so the demo needs no extra
+# service; `shuniu db_worker` runs them. At scale: the same on PostgreSQL, or a Redis backend.
+TASKS = {"default": {"BACKEND": os.environ.get("SHUNIU_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+                     "QUEUES": ["default"]}}
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -153,6 +153,10 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
     "oversight.projectreport": {VIEW: ALL_ROLES},
     "oversight.transferrequest": {VIEW: ALL_ROLES, ADD: frozenset({Role.OFFICE, Role.HUB})},
     "oversight.supervisoryunitchange": {VIEW: ALL_ROLES, ADD: frozenset({Role.OFFICE, Role.ORGANIZATION})},
+    # Imports write the registry: the roles that may add organisations. Hubs do not import (yet):
+    # their bulk work is affiliations, whose import spec waits on a hub-scoped review.
+    "imports.importjob": {VIEW: frozenset({Role.OFFICE, Role.AUTHORITY}),
+                          ADD: frozenset({Role.OFFICE, Role.AUTHORITY})},
 }
 
 
@@ -325,6 +329,7 @@ ROW_RULES: dict[str, Callable[[Scope], Q]] = {
                                                .objects.filter(_project_rows(scope))),
     "oversight.transferrequest": _transfer_rows,
     "oversight.supervisoryunitchange": _via_organization("organization"),
+    "imports.importjob": lambda scope: Q(created_by_id=scope.user_id),  # one's own imports (the office sees all)
 }
 
 

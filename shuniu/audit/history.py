@@ -91,7 +91,8 @@ def _announce() -> None:
 
 
 def note_bulk_change() -> None:
-    """For writers that bypass the ORM (COPY on PostgreSQL): announce the change at commit like a save."""
+    """For writers that bypass the ORM (COPY, INSERT … SELECT: the demo loader, imports): announce the
+    change at commit like a save, so derived figures refresh."""
     current_actor()
     _announce_change()
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shuniu.accounts.permissions import CHANGE, VIEW, get_visible_or_404, may, restrict, save_restricted
+from shuniu.accounts.permissions import ADD, CHANGE, VIEW, get_visible_or_404, may, restrict, save_restricted
 from shuniu.audit.changes import changes_of
 from shuniu.audit.versioning import VersionConflict, differences, last_change, save_versioned
 from shuniu.audit.views import history_page, restore_page
@@ -54,6 +54,7 @@ def organization_list(request):
         "filter": filterset,
         "page": _with_hubs(_page(request, _list_rows(rows), "organizations")),
         "query": _query_without_page(request),
+        "may_add": may(request.user, Organization, ADD),  # those who may add organisations may import them
     })
 
 
