@@ -54,6 +54,6 @@ def gradings(organizations: QuerySet[Organization], year: int) -> dict:
                                     decided_on__lte=last)
     counts = graded.values("grade").annotate(
         decided=Count("pk", filter=Q(decided_on__gte=first)),
-        valid=Count("pk", filter=Q(valid_until__isnull=True) | Q(valid_until__gt=last)))
+        valid=Count("pk", filter=Q(valid_until__isnull=True) | Q(valid_until__gte=last)))  # as Grading.valid_on
     found = {row["grade"]: row for row in counts}
     return {grade: {k: found.get(grade, {}).get(k, 0) for k in ("decided", "valid")} for _, grade in THRESHOLDS}

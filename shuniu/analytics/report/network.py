@@ -82,8 +82,8 @@ def reach(area: Area) -> Section:
     hubs.sort(key=lambda h: (-figures[h.pk]["facilities"], -figures[h.pk]["activities"], h.slug))
     total = hub_reach(set().union(*networks.values()), area.day)
     kinds = [k for k in Facility.Kind if total["facilities_by_kind"].get(k.value)]
-    rows = [_reach_row(h.short_name, figures[h.pk], kinds) for h in hubs]
-    rows.append(_reach_row(_("All hub networks"), total, kinds))
+    rows = [_reach_row(_("All hub networks"), total, kinds)] + [
+        _reach_row(h.short_name, figures[h.pk], kinds) for h in hubs]
     leaders = "；".join(_leader(kind, hubs, figures) for kind in kinds)
     text = _("The %(n)s %(level)s hub networks of %(area)s had %(facilities)s service facilities open on %(day)s "
              "(%(leaders)s), covering %(members)s members; up to then they held %(activities)s activities that "
