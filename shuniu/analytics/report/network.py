@@ -33,7 +33,8 @@ def party(area: Area) -> Section:
         names = [d.name for d in groups]
         first = _district_column()
     else:
-        groups = list(_area_hubs(area).order_by("level", "short_name"))
+        # District hubs, each with its street sub-hubs: a bar per street hub would be unreadable.
+        groups = list(_area_hubs(area).filter(level=Level.DISTRICT).order_by("short_name"))
         figures = facts.by_hub(groups)
         names = [h.short_name for h in groups]
         first = Column(_("District or hub"))
