@@ -7,6 +7,10 @@ class OversightConfig(AppConfig):
     verbose_name = _("Oversight")
 
     def ready(self) -> None:
+        # The yearly report's 监督管理 section, at the end.
+        from shuniu.analytics.report import oversight, sections
+
+        sections.add_section(oversight.oversight)
         # The evaluation sources and both sets of inbox providers (reports and lists; the
         # recognition/project/transfer workflows) register themselves on import.
         from . import sources, tasks  # noqa: F401

@@ -49,8 +49,9 @@ def _nice_ticks(top: float, count: int = 5) -> list[float]:
 
 
 def _label(value: float, percent: bool) -> str:
-    if percent:
-        return f"{value * 100:.0f}%"
+    if percent:  # shares under a few percent need their decimal (4.8% is not 5%)
+        share = round(float(value) * 100, 1)
+        return f"{share:.0f}%" if share.is_integer() else f"{share:.1f}%"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 

@@ -140,7 +140,8 @@ def test_a_district_office_gets_its_district_only(chaoyang_office):
     headline = _headline(report)
     assert headline["登记社会组织"] == 1 and headline["备案及未登记社会组织"] == 1
     assert headline["区级“枢纽型”社会组织"] == 1
-    assert [s.key for s in report.sections] == ["headline", "by_type", "hubs", "fields", "years"]
+    assert [s.key for s in report.sections] == ["headline", "by_type", "hubs", "party", "reach", "fields", "years",
+                                               "oversight"]
     assert [row[1] for row in _section(report, "hubs").rows] == ["朝阳区科协"]
     text = _pdf_text(report)
     assert "朝阳区科协" in text and "东城区" not in text
@@ -171,7 +172,7 @@ def test_markup_and_formulas_stay_text_in_the_workbook(office):
     assert not any(c.data_type == "f" for c in _cells(data))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
-        assert len(charts) == 7  # type, districts (2), hubs, supervisory units, fields, years
+        assert len(charts) == 8  # type, districts (2), hubs, party, supervisory units, fields, years
         assert any(b"<c:pieChart>" in archive.read(n) for n in charts)
         # horizontal bars read top-down like their table: the category axis runs from max to min
         bars = [archive.read(n).decode() for n in charts if b'<c:barDir val="bar"/>' in archive.read(n)]

@@ -271,3 +271,30 @@ class Beijing2010Test(OversightDemoChecks, TestCase):
         self.assertEqual(len(districts), 16)
         self.assertEqual(sum(row[2] for row in districts.values()),
                          sum(d["registered"] for d in figures.districts(END_2010)))
+        self._check_reach_section(report)
+
+    def _check_reach_section(self, report):
+        """The seed's section 二 (service networks) as the report prints it, table and PDF."""
+        import dataclasses
+        import io
+
+        from django.utils import translation
+        from pypdf import PdfReader
+
+        from shuniu.analytics.report.pdf import write_pdf
+
+        reach = next(s for s in report.sections if s.key == "reach")
+        headers = [c.header for c in reach.columns]
+        rows = {row[0]: dict(zip(headers, row, strict=True)) for row in reach.rows}
+        union, youth, women = rows["市总工会"], rows["团市委"], rows["市妇联"]
+        self.assertEqual((union["职工服务(帮扶)中心"], union["工会服务站"]), (19, 532))
+        self.assertAlmostEqual(union["覆盖会员"], 4_000_000, delta=100_000)
+        self.assertEqual((youth["服务阵地"], youth["活动项数"]), (228, 585))
+        self.assertAlmostEqual(youth["服务人次"], 80_000, delta=1_000)
+        self.assertEqual(women["妇女之家"], 6590)
+        with translation.override("zh-hans"):
+            buffer = io.BytesIO()
+            write_pdf(dataclasses.replace(report, sections=[reach]), buffer)
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(buffer.getvalue())).pages)
+        for figure in ("19", "532", "228", "585", "6,590", "服务阵地与覆盖"):
+            self.assertIn(figure, text)

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from shuniu.hubs.models import Hub
 from shuniu.hubs.services import link
@@ -95,3 +96,42 @@ def test_queries_do_not_grow_with_rows(client, charter, actor, url):
     add_records(12, charter, call, start=100)
     evaluate_year(2010, on=D(2011, 1, 1))
     assert queries(client, url) == few
+
+
+def test_the_project_form_does_not_list_every_organisation(client, people):
+    """The office sees every organisation: the form asks for one by credit code or name instead of a <select>."""
+    client.force_login(people["office"])
+    add(people, 2, 0)
+    few = queries(client, "/oversight/projects/new/")
+    add(people, 12, 100)
+    assert queries(client, "/oversight/projects/new/") == few
+    page = client.get("/oversight/projects/new/").content.decode()
+    assert "北京市页面测试100学会" not in page and 'name="organization"' in page
+    assert len(page) < 40_000
+
+
+def _project_form(user, text):
+    from shuniu.oversight.forms.projects import ProjectForm
+
+    form = ProjectForm({"organization": text}, user=user)
+    form.is_valid()
+    return form
+
+
+def test_the_project_form_finds_the_organisation_by_credit_code_or_name_in_scope(people):
+    org = people["supervised"]
+    org.uscc = "51110000MJ0000001X"
+    org.save(update_fields=["uscc"])
+    assert _project_form(people["office"], "51110000mj0000001x").cleaned_data["organization"] == org
+    assert _project_form(people["hub_user"], " 北京市物理学会 ").cleaned_data["organization"] == org
+    with translation.override("zh-hans"):
+        outside = _project_form(people["other_hub"], "北京市物理学会")  # the arts hub does not see it
+        assert "organization" not in outside.cleaned_data
+        assert outside.errors["organization"] == [
+            "您可查看的社会组织中没有统一社会信用代码或名称为“北京市物理学会”的组织。"]
+
+
+def test_an_organisation_account_finds_its_own_name_filled_in(client, people):
+    client.force_login(people["org"])
+    page = client.get("/oversight/projects/new/").content.decode()
+    assert 'value="北京市物理学会"' in page
