@@ -12,10 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from shuniu.accounts.models import Role
 from shuniu.accounts.permissions import restrict, scope_of
+from shuniu.audit.versioning import VersionedModelForm
+from shuniu.divisions.models import Division
 from shuniu.hubs.models import Hub
 from shuniu.registry.models import Organization
 
-from .models import Activity, ContactRecord, Facility
+from .models import LATITUDE, LONGITUDE, Activity, ContactRecord, Facility
 
 
 class ActivityForm(forms.ModelForm):
@@ -99,3 +101,47 @@ class ContactRecordForm(forms.ModelForm):
             raise ValidationError(_("No organisation named “%(name)s” among those you may see.") % {"name": name})
         self.instance.organization = org
         return name
+
+
+class FacilityForm(VersionedModelForm):
+    """A facility of the hub's network: hubs offered are the page's hub and its sub-hubs the user may change;
+    the division is named by its code (there are hundreds of streets)."""
+
+    division_code = forms.CharField(label=_("division code"), max_length=12,
+                                    help_text=_("The street or township code, e.g. 110105001."))
+    field_order = ["name", "kind", "hub", "division_code", "address", "latitude", "longitude", "opened", "closed",
+                   "members_covered"]
+
+    class Meta:
+        model = Facility
+        fields = ["name", "kind", "hub", "address", "latitude", "longitude", "opened", "closed", "members_covered"]
+        widgets = {"opened": forms.DateInput(attrs={"type": "date"}), "closed": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, user, hubs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hub"].queryset = hubs
+        self.fields["hub"].error_messages["invalid_choice"] = _(
+            "Hub “%(value)s” is not in this network or not among the hubs you may change.")
+        if self.instance.pk and not self.is_bound:
+            self.initial["division_code"] = self.instance.division.code
+
+    def clean_division_code(self):
+        code = self.cleaned_data["division_code"].strip()
+        division = Division.objects.filter(code=code).first()
+        if division is None:
+            raise ValidationError(_("No division with code “%(code)s”.") % {"code": code})
+        self.instance.division = division
+        return code
+
+    def _within(self, field: str, bounds, label) -> None:
+        value = self.cleaned_data.get(field)
+        if value is not None and not bounds[0] <= value <= bounds[1]:
+            raise ValidationError(_("%(field)s %(value)s is outside Beijing (%(low)s–%(high)s).")
+                                  % {"field": label, "value": value, "low": bounds[0], "high": bounds[1]})
+        return value
+
+    def clean_latitude(self):
+        return self._within("latitude", LATITUDE, _("Latitude"))
+
+    def clean_longitude(self):
+        return self._within("longitude", LONGITUDE, _("Longitude"))
