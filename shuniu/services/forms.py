@@ -20,7 +20,7 @@ from shuniu.registry.models import Organization
 from .models import LATITUDE, LONGITUDE, Activity, ContactRecord, Facility
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VersionedModelForm):
     organizer_name = forms.CharField(label=_("organising organisation"), required=False,
                                      help_text=_("Its registered name; leave empty when the hub organised it."))
     facility_name = forms.CharField(label=_("facility"), required=False, help_text=_("The facility's name, if any."))
@@ -43,6 +43,18 @@ class ActivityForm(forms.ModelForm):
             # An organisation records its own activities: it is the organiser.
             self.own_organization = Organization.objects.filter(pk__in=scope.organization_ids).first()
             del self.fields["organizer_name"]
+        if self.instance.pk and not self.is_bound:
+            self._initial_names()
+
+    def _initial_names(self) -> None:
+        """An edit opens with the organiser, facility and participants named as they would be typed."""
+        activity = self.instance
+        if "organizer_name" in self.fields and activity.organizer_id:
+            self.initial["organizer_name"] = activity.organizer.name
+        if activity.facility_id:
+            self.initial["facility_name"] = activity.facility.name
+        self.initial["participants"] = "\n".join(
+            activity.organizations.order_by("name").values_list("name", flat=True))
 
     def _visible_org(self, name: str, field: str) -> Organization:
         org = restrict(Organization.objects.filter(name=name.strip()), self.user).first()
@@ -57,7 +69,10 @@ class ActivityForm(forms.ModelForm):
             self.instance.organizer = self.own_organization
         elif data.get("organizer_name", "").strip():
             self.instance.organizer = self._visible_org(data["organizer_name"], "organizer_name")
+        elif "organizer_name" in data:
+            self.instance.organizer = None  # emptied: the hub organised it
         name = data.get("facility_name", "").strip()
+        self.instance.facility = None
         if name:
             facility = restrict(Facility.objects.filter(name=name), self.user).first()
             if facility is None:
@@ -75,7 +90,9 @@ class ActivityForm(forms.ModelForm):
     def save(self, commit=True):
         activity = super().save(commit=commit)
         if commit:
-            for org in dict.fromkeys(self.taking_part):
+            activity.participations.exclude(organization__in=self.taking_part).delete()
+            kept = set(activity.participations.values_list("organization_id", flat=True))
+            for org in dict.fromkeys(o for o in self.taking_part if o.pk not in kept):
                 activity.participations.create(organization=org)
         return activity
 

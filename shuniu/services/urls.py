@@ -8,5 +8,6 @@ urlpatterns = [
     path("facilities/<int:pk>/edit/", views.facility_edit, name="facility-edit"),
     path("activities/", views.activity_list, name="activities"),
     path("activities/new/", views.activity_add, name="activity-add"),
+    path("activities/<int:pk>/edit/", views.activity_edit, name="activity-edit"),
     path("contacts/new/", views.contact_add, name="contact-add"),
 ]

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from shuniu.accounts.models import Role
 from shuniu.accounts.permissions import (
     ADD,
     CHANGE,
@@ -15,6 +16,7 @@ from shuniu.accounts.permissions import (
     may,
     restrict,
     save_restricted,
+    scope_of,
 )
 from shuniu.analytics.cache import cached
 from shuniu.audit.versioning import VersionConflict, save_versioned
@@ -63,8 +65,21 @@ def hub_facilities(request, slug: str):
 def activity_list(request):
     rows = (restrict(Activity.objects.all(), request.user)
             .select_related("hub", "organizer", "facility").order_by("-start", "-pk"))
+    page = page_of(request, rows, PAGE_SIZE, "activities")
+    editable = set(_changeable_activities(request.user).filter(pk__in=[a.pk for a in page])
+                   .values_list("pk", flat=True)) if may(request.user, Activity, CHANGE) else set()
     return render(request, "services/activity_list.html", {
-        "page": page_of(request, rows, PAGE_SIZE, "activities"), "can_add": may(request.user, Activity, ADD)})
+        "page": page, "can_add": may(request.user, Activity, ADD), "editable": editable})
+
+
+def _changeable_activities(user):
+    """Activities the user may edit: an organisation (without a hub role) only those it organised,
+    not the ones it merely took part in."""
+    rows = restrict(Activity.objects.all(), user, CHANGE)
+    scope = scope_of(user)
+    if Role.ORGANIZATION in scope.roles and not scope.everything and Role.HUB not in scope.roles:
+        rows = rows.filter(organizer_id__in=scope.organization_ids)
+    return rows
 
 
 @login_required
@@ -77,7 +92,31 @@ def activity_add(request):
         create_restricted(Activity, request.user, form.save)
         messages.success(request, _("Activity recorded."))
         return redirect("activities")
-    return render(request, "services/activity_form.html", {"form": form})
+    return render(request, "services/activity_form.html", {"form": form, "title": _("Record an activity")})
+
+
+@login_required
+def activity_edit(request, pk: int):
+    """Edit an activity: out of sight 404; seen but not the user's to change 403; a stale save shows the
+    differences."""
+    activity = get_visible_or_404(Activity.objects.select_related("organizer", "facility"), request.user, pk=pk)
+    if not may(request.user, Activity, CHANGE) or not _changeable_activities(request.user).filter(pk=pk).exists():
+        raise PermissionDenied(_("You may not change this activity."))
+    form = ActivityForm(request.POST or None, instance=activity, user=request.user)
+    conflict = None
+    if request.method == "POST" and not form.is_valid():
+        conflict = form.conflict
+    elif request.method == "POST":
+        try:
+            save_restricted(activity, request.user, CHANGE,
+                            save=lambda: save_versioned(activity, form.cleaned_data["version"], form.save))
+        except VersionConflict as error:
+            conflict = conflict_of(form, error.current)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("activities")
+    return render(request, "services/activity_form.html", {"form": form, "conflict": conflict,
+                                                            "title": _("Edit activity")})
 
 
 @login_required

@@ -16,7 +16,7 @@ CONTACTS = {"office": {"science", "arts"}, "district": set(), "hub": {"science"}
 WRITERS = {"office", "hub", "party", "organization"}
 
 COVERED_URLS = {"hub-facilities", "facility-add", "facility-edit", "activities",
-                "activity-add", "contact-add", "facility-list", "facility-detail",
+                "activity-add", "activity-edit", "contact-add", "facility-list", "facility-detail",
                 "activity-list", "activity-detail", "contactrecord-list", "contactrecord-detail"}
 
 
@@ -134,3 +134,16 @@ class ServicesPermissionTest(PartyWorld):
                     self.assertEqual(self.client.get(f"/facilities/{facility.pk}/edit/").status_code, expected)
                     page = self.client.get(f"/hubs/{slug}/facilities/").content.decode()
                     self.assertEqual(f"/facilities/{facility.pk}/edit/" in page, role in changers and seen)
+
+    def test_activity_edit_outsider_404_read_only_403_other_hub_404(self):
+        # The organisation edits what it organised (science's 甲 科普周), not what it only sees.
+        editors = {"science": {"office", "hub", "party", "organization"}, "arts": {"office"}}
+        for role in ROLES:
+            self.as_role(role)
+            for key, activity in self.activities.items():
+                with self.subTest(role=role, activity=key):
+                    seen = key in ACTIVITIES[role]
+                    expected = (200 if role in editors[key] else 403) if seen else 404
+                    self.assertEqual(self.client.get(f"/activities/{activity.pk}/edit/").status_code, expected)
+                    listed = f"/activities/{activity.pk}/edit/" in self.client.get("/activities/").content.decode()
+                    self.assertEqual(listed, seen and role in editors[key])
