@@ -2,6 +2,7 @@
 from django import forms
 
 from shuniu.accounts.permissions import restrict
+from shuniu.audit.versioning import VersionedModelForm
 
 from .models import PartyMeeting, PartyMember, PartyOrganization
 
@@ -10,7 +11,7 @@ def _party_organizations(user, organization):
     return restrict(PartyOrganization.objects.filter(coverage__organization=organization), user).order_by("name")
 
 
-class PartyMemberForm(forms.ModelForm):
+class PartyMemberForm(VersionedModelForm):
     class Meta:
         model = PartyMember
         fields = ["name", "phone", "id_number", "status", "branch", "registered_elsewhere", "joined_party"]

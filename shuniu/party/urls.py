@@ -7,5 +7,6 @@ urlpatterns = [
     path("party/members/export.csv", views.members_export, name="party-members-export"),
     path("organizations/<int:pk>/party/", views.organization_party, name="organization-party"),
     path("organizations/<int:pk>/party/members/new/", views.member_add, name="party-member-add"),
+    path("party/members/<int:pk>/edit/", views.member_edit, name="party-member-edit"),
     path("organizations/<int:pk>/party/meetings/new/", views.meeting_add, name="party-meeting-add"),
 ]

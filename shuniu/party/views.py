@@ -15,9 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuniu.accounts.models import Role
-from shuniu.accounts.permissions import ADD, VIEW, get_visible_or_404, may, restrict, scope_of
+from shuniu.accounts.permissions import (
+    ADD,
+    CHANGE,
+    VIEW,
+    get_visible_or_404,
+    may,
+    restrict,
+    save_restricted,
+    scope_of,
+)
 from shuniu.analytics.cache import cached, scope_key
-from shuniu.audit.versioning import differences, last_change
+from shuniu.audit.versioning import VersionConflict, differences, last_change, save_versioned
 from shuniu.divisions.models import Division
 from shuniu.hubs.models import Hub
 from shuniu.hubs.queries import attach_current_hubs
@@ -114,6 +123,8 @@ def organization_party(request, pk: int):
         "is_due": figures.due(figures.counted(one, day), day).exists(),
         "full_members": sum(1 for m in members if m.status == PartyMember.Status.FORMAL),
         "can_add_member": may(request.user, PartyMember, ADD) and personal_data(request).sees_any,
+        "editable_members": {m.pk for m in members if personal_data(request).reveals(m)}
+        if may(request.user, PartyMember, CHANGE) else set(),
         "can_add_meeting": may(request.user, PartyMeeting, ADD) and bool(parties),
         "due_at": figures.DUE_AT, "day": day, "bad_date": bad_date,
     })
@@ -135,6 +146,33 @@ def member_add(request, pk: int):
         messages.success(request, _("Member recorded."))
         return redirect("organization-party", pk=org.pk)
     return render(request, "party/form.html", {"org": org, "form": form, "title": _("Record a party member")})
+
+
+@login_required
+def member_edit(request, pk: int):
+    """Edit a member: out of sight 404; seen (masked) or not changeable 403; a stale save shows the
+    differences."""
+    member = get_visible_or_404(PartyMember.objects.select_related("organization", "branch"), request.user, pk=pk)
+    viewer = personal_data(request)
+    if (member.organization is None or not viewer.reveals(member)
+            or not restrict(PartyMember.objects.filter(pk=pk), request.user, CHANGE).exists()):
+        raise PermissionDenied(_("Members are changed by the office and the hub's party-work staff."))
+    org = member.organization
+    form = PartyMemberForm(request.POST or None, instance=member, user=request.user, organization=org)
+    conflict = None
+    if request.method == "POST" and not form.is_valid():
+        conflict = form.conflict
+    elif request.method == "POST":
+        try:
+            save_restricted(member, request.user, CHANGE, save=lambda: save_versioned(
+                member, form.cleaned_data["version"], lambda: _revealed(viewer, form.save())))
+        except VersionConflict as error:
+            conflict = conflict_of(form, error.current)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("organization-party", pk=org.pk)
+    return render(request, "party/form.html", {"org": org, "form": form, "conflict": conflict,
+                                               "title": _("Edit party member")})
 
 
 def _revealed(viewer, member: PartyMember) -> PartyMember:

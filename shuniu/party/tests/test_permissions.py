@@ -19,7 +19,8 @@ MEETINGS_VISIBLE = {"office": {"甲支部党课", "丙联合支部大会"}, "hub
                     "organization": {"甲支部党课"}, "district": set()}
 
 COVERED_URLS = {"party-dashboard", "party-members-export", "organization-party", "party-member-add",
-                "party-meeting-add", "partyorganization-list", "partyorganization-detail", "partymember-list",
+                "party-member-edit", "party-meeting-add", "partyorganization-list", "partyorganization-detail",
+                "partymember-list",
                 "partymember-detail", "partymeeting-list", "partymeeting-detail", "instructor-list",
                 "instructor-detail"}
 
@@ -188,3 +189,15 @@ class PartyPermissionTest(PartyWorld):
         self.assertEqual(response.status_code, 201, response.content)
         self.assertEqual(response.json()["name"], "孙指导")
         self.assertEqual(self.listed("hub", "/api/party-instructors/", "name") >= {"孙**"}, True)
+
+    def test_member_edit_outsider_404_masked_or_read_only_403(self):
+        for role in ROLES:
+            self.as_role(role)
+            for key, member in self.members.items():
+                with self.subTest(role=role, member=key):
+                    seen = key in MEMBERS_VISIBLE[role]
+                    expected = (200 if key in REVEALED.get(role, set()) else 403) if seen else 404
+                    self.assertEqual(self.client.get(f"/party/members/{member.pk}/edit/").status_code, expected)
+                    if seen and role in ORG_VISIBLE:
+                        tab = self.client.get(f"/organizations/{member.organization_id}/party/").content.decode()
+                        self.assertEqual(f"/party/members/{member.pk}/edit/" in tab, expected == 200)
