@@ -7,7 +7,7 @@ not found is an error naming it.
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from shuniu.accounts.models import Role
@@ -156,6 +156,17 @@ class FacilityForm(VersionedModelForm):
             raise ValidationError(_("%(field)s %(value)s is outside Beijing (%(low)s–%(high)s).")
                                   % {"field": label, "value": value, "low": bounds[0], "high": bounds[1]})
         return value
+
+    def _post_clean(self):
+        super()._post_clean()
+        if {"latitude", "longitude"} & set(self.errors) and NON_FIELD_ERRORS in self.errors:
+            # A refused coordinate is missing from the instance: "give both or neither" would mislead.
+            both = str(_("Give both latitude and longitude, or neither."))
+            kept = [e for e in self.errors[NON_FIELD_ERRORS] if e != both]
+            if kept:
+                self.errors[NON_FIELD_ERRORS] = self.error_class(kept, error_class="nonfield")
+            else:
+                del self.errors[NON_FIELD_ERRORS]
 
     def clean_latitude(self):
         return self._within("latitude", LATITUDE, _("Latitude"))

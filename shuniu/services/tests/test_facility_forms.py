@@ -27,6 +27,7 @@ class FacilityFormTest(PartyWorld):
         self.assertIn("31.23", page)
         self.assertIn("121.47", page)
         self.assertIn("科协青年汇", page)  # what the user typed is kept
+        self.assertEqual(set(response.context["form"].errors), {"latitude", "longitude"})
         self.assertEqual(Facility.objects.count(), before)
 
     def test_a_facility_in_another_hubs_network_is_refused(self):
