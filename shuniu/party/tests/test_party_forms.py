@@ -18,6 +18,18 @@ class PartyOrganizationFormTest(PartyWorld):
         self.assertEqual(joint.parent.name, "市科协社会组织联合党委")
         self.assertEqual(joint.history.first().history_user, self.users["hub"])
 
+    def test_organisations_are_named_by_credit_code_too(self):
+        code = "51110000500000001X"
+        type(self.orgs["B"]).objects.filter(pk=self.orgs["B"].pk).update(uscc=code)
+        self.as_role("hub")
+        response = self.client.post("/party/organizations/new/", self.new(
+            covered=f"{self.orgs['A'].name}\n{code.lower()}"))
+        self.assertEqual(response.status_code, 302)
+        joint = PartyOrganization.objects.get(name="科协第1联合党支部")
+        self.assertEqual(set(joint.organizations.all()), {self.orgs["A"], self.orgs["B"]})
+        page = self.client.get(f"/party/organizations/{joint.pk}/edit/").content.decode()
+        self.assertIn(code, page)  # the edit form names it the same way
+
     def test_an_organisation_outside_the_scope_is_named_and_nothing_is_written(self):
         self.as_role("hub")
         response = self.client.post("/party/organizations/new/", self.new(
