@@ -134,6 +134,7 @@ def organization_party(request, pk: int):
         "can_add_meeting": may(request.user, PartyMeeting, ADD) and bool(parties),
         "can_add_party": may(request.user, PartyOrganization, ADD),
         "can_change_party": may(request.user, PartyOrganization, CHANGE),
+        "can_add_instructor": may(request.user, Instructor, ADD) and personal_data(request).sees_any,
         "due_at": figures.DUE_AT, "day": day, "bad_date": bad_date,
     })
 
@@ -251,13 +252,17 @@ def instructor_add(request):
     viewer = personal_data(request)
     if not may(request.user, Instructor, ADD) or not viewer.sees_any:
         raise PermissionDenied(_("Instructors are recorded by the office and the hub's party-work staff."))
-    form = InstructorForm(request.POST or None, user=request.user, hubs=_instructor_hubs(request))
+    org = None
+    if request.GET.get("organization", "").isdigit():
+        org = get_visible_or_404(Organization.objects.all(), request.user, pk=request.GET["organization"])
+    form = InstructorForm(request.POST or None, user=request.user, hubs=_instructor_hubs(request),
+                          initial={"guided": [org]} if org else {})
     if request.method == "POST" and form.is_valid():
         instructor = create_restricted(Instructor, request.user, lambda: _revealed(viewer, form.save()))
         messages.success(request, _("Instructor recorded."))
         return _back_to(instructor.organizations.order_by("pk").first())
-    return render(request, "party/form.html", {"org": None, "form": form, "title": _("Record an instructor"),
-                                               "back": _back_url(None)})
+    return render(request, "party/form.html", {"org": org, "form": form, "title": _("Record an instructor"),
+                                               "back": _back_url(org)})
 
 
 @login_required

@@ -91,3 +91,13 @@ class InstructorFormTest(PartyWorld):
         response = self.client.post(f"/party/instructors/{instructor.pk}/edit/", {**old, "phone": "13611114444"})
         self.assertIn('id="conflict"', response.content.decode())
         self.assertEqual(Instructor.objects.get(pk=instructor.pk).phone, "13611113333")
+
+    def test_the_party_tab_opens_the_instructor_form_for_its_organisation(self):
+        self.as_role("party")
+        tab = self.client.get(f"/organizations/{self.orgs['B'].pk}/party/").content.decode()
+        self.assertIn(f"/party/instructors/new/?organization={self.orgs['B'].pk}", tab)
+        form = self.client.get(f"/party/instructors/new/?organization={self.orgs['B'].pk}").content.decode()
+        self.assertIn(self.orgs["B"].name, form)
+        self.as_role("hub")  # staff without party work do not see the button
+        tab = self.client.get(f"/organizations/{self.orgs['B'].pk}/party/").content.decode()
+        self.assertNotIn("/party/instructors/new/", tab)
