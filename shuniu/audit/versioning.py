@@ -65,8 +65,11 @@ def save_versioned(obj: models.Model, expected_version: int | None, save: Callab
     """Save `obj` only if the stored version is still `expected_version`; raises VersionConflict otherwise."""
     model = type(obj)
     with transaction.atomic():
-        stored = model._default_manager.select_for_update().filter(pk=obj.pk).values_list("version", flat=True)
-        if expected_version is None or stored.first() != expected_version:
+        # No ordering: a Meta.ordering over a nullable foreign key (PartyMember's organisation) would join it,
+        # and PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+        stored = (model._default_manager.select_for_update().filter(pk=obj.pk).order_by()
+                  .values_list("version", flat=True))
+        if expected_version is None or next(iter(stored), None) != expected_version:
             raise VersionConflict(model._default_manager.get(pk=obj.pk))
         obj.version = expected_version  # the model's save() raises it by one
         return save() if save is not None else obj.save()

@@ -11,12 +11,23 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuniu.accounts.models import Role
-from shuniu.accounts.permissions import ADD, VIEW, get_visible_or_404, may, restrict, scope_of
+from shuniu.accounts.permissions import (
+    ADD,
+    CHANGE,
+    VIEW,
+    get_visible_or_404,
+    may,
+    restrict,
+    save_restricted,
+    scope_of,
+)
 from shuniu.analytics.cache import cached, scope_key
+from shuniu.audit.versioning import VersionConflict, differences, last_change, save_versioned
 from shuniu.divisions.models import Division
 from shuniu.hubs.models import Hub
 from shuniu.hubs.queries import attach_current_hubs
@@ -25,7 +36,7 @@ from shuniu.registry.exports import safe_cell
 from shuniu.registry.models import Organization
 
 from . import figures
-from .forms import PartyMeetingForm, PartyMemberForm
+from .forms import InstructorForm, PartyMeetingForm, PartyMemberForm, PartyOrganizationForm
 from .models import Instructor, PartyMeeting, PartyMember, PartyOrganization
 from .privacy import NAME, PHONE, personal_data
 from .services import create_restricted
@@ -64,6 +75,8 @@ def dashboard(request):
     return render(request, "party/dashboard.html", {
         **numbers, "day": day, "bad_date": bad_date, "page": page, "quarter_days": figures.QUARTER.days,
         "due_at": figures.DUE_AT, "personal": personal_data(request).sees_any,
+        "can_add_party": may(request.user, PartyOrganization, ADD),
+        "can_add_instructor": may(request.user, Instructor, ADD) and personal_data(request).sees_any,
     })
 
 
@@ -102,18 +115,26 @@ def organization_party(request, pk: int):
                    .select_related("hub", "parent").order_by("name"))
     members = (restrict(PartyMember.objects.filter(organization=org), request.user)
                .select_related("branch").order_by("status", "pk"))
+    instructors = list(restrict(Instructor.objects.filter(assignments__organization=org), request.user)
+                       .select_related("hub"))
     return render(request, "party/organization_party.html", {
         "org": org, "parties": parties, "members": members,
         "meetings": restrict(PartyMeeting.objects.filter(party_organization__in=[p.pk for p in parties]),
                              request.user).select_related("party_organization")[:30],
-        "instructors": restrict(Instructor.objects.filter(assignments__organization=org), request.user)
-        .select_related("hub"),
+        "instructors": instructors,
+        "editable_instructors": {i.pk for i in instructors if personal_data(request).reveals(i)}
+        if may(request.user, Instructor, CHANGE) else set(),
         "flags": figures.counted(one, day).aggregate(
             covered=_exists(figures.organization_covered(day)), working=_exists(figures.work_covered(day))),
         "is_due": figures.due(figures.counted(one, day), day).exists(),
         "full_members": sum(1 for m in members if m.status == PartyMember.Status.FORMAL),
         "can_add_member": may(request.user, PartyMember, ADD) and personal_data(request).sees_any,
+        "editable_members": {m.pk for m in members if personal_data(request).reveals(m)}
+        if may(request.user, PartyMember, CHANGE) else set(),
         "can_add_meeting": may(request.user, PartyMeeting, ADD) and bool(parties),
+        "can_add_party": may(request.user, PartyOrganization, ADD),
+        "can_change_party": may(request.user, PartyOrganization, CHANGE),
+        "can_add_instructor": may(request.user, Instructor, ADD) and personal_data(request).sees_any,
         "due_at": figures.DUE_AT, "day": day, "bad_date": bad_date,
     })
 
@@ -134,6 +155,33 @@ def member_add(request, pk: int):
         messages.success(request, _("Member recorded."))
         return redirect("organization-party", pk=org.pk)
     return render(request, "party/form.html", {"org": org, "form": form, "title": _("Record a party member")})
+
+
+@login_required
+def member_edit(request, pk: int):
+    """Edit a member: out of sight 404; seen (masked) or not changeable 403; a stale save shows the
+    differences."""
+    member = get_visible_or_404(PartyMember.objects.select_related("organization", "branch"), request.user, pk=pk)
+    viewer = personal_data(request)
+    if (member.organization is None or not viewer.reveals(member)
+            or not restrict(PartyMember.objects.filter(pk=pk), request.user, CHANGE).exists()):
+        raise PermissionDenied(_("Members are changed by the office and the hub's party-work staff."))
+    org = member.organization
+    form = PartyMemberForm(request.POST or None, instance=member, user=request.user, organization=org)
+    conflict = None
+    if request.method == "POST" and not form.is_valid():
+        conflict = form.conflict
+    elif request.method == "POST":
+        try:
+            save_restricted(member, request.user, CHANGE, save=lambda: save_versioned(
+                member, form.cleaned_data["version"], lambda: _revealed(viewer, form.save())))
+        except VersionConflict as error:
+            conflict = conflict_of(form, error.current)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("organization-party", pk=org.pk)
+    return render(request, "party/form.html", {"org": org, "form": form, "conflict": conflict,
+                                               "title": _("Edit party member")})
 
 
 def _revealed(viewer, member: PartyMember) -> PartyMember:
@@ -161,6 +209,114 @@ def _writable_org(request, pk: int, model) -> Organization:
     if org is None:
         raise PermissionDenied
     return org
+
+
+@login_required
+def party_organization_add(request):
+    """Set up a party organisation; ?organization=<id> opens it for that organisation (404 if not seen)."""
+    if not may(request.user, PartyOrganization, ADD):
+        raise PermissionDenied(_("Party organisations are set up by the office and the hubs."))
+    initial, org = {}, None
+    if request.GET.get("organization", "").isdigit():
+        org = get_visible_or_404(Organization.objects.all(), request.user, pk=request.GET["organization"])
+        initial = {"covered": [org], "name": f"{org.name}党支部", "kind": PartyOrganization.Kind.BRANCH}
+    form = PartyOrganizationForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        party = create_restricted(PartyOrganization, request.user, form.save)
+        messages.success(request, _("Party organisation set up."))
+        return _back_to(party.organizations.order_by("pk").first())
+    return render(request, "party/form.html", {"org": org, "form": form, "title": _("Set up a party organisation"),
+                                               "back": _back_url(org)})
+
+
+@login_required
+def party_organization_edit(request, pk: int):
+    party = get_visible_or_404(PartyOrganization.objects.select_related("parent"), request.user, pk=pk)
+    if not restrict(PartyOrganization.objects.filter(pk=pk), request.user, CHANGE).exists():
+        raise PermissionDenied(_("Party organisations are changed by the office and the hubs."))
+    form = PartyOrganizationForm(request.POST or None, instance=party, user=request.user)
+    org = party.organizations.order_by("pk").first()
+    return _versioned_edit(request, party, form, {"org": org, "title": _("Edit party organisation"),
+                                                  "back": _back_url(org)}, lambda: _back_to(org))
+
+
+def _instructor_hubs(request):
+    """Hubs whose instructors the user records: the office any; party-work staff their hubs and sub-hubs."""
+    viewer = personal_data(request)
+    hubs = Hub.objects.restrict(request.user).order_by("level", "slug")
+    return hubs if viewer.scope.everything else hubs.filter(pk__in=viewer.party_hub_ids)
+
+
+@login_required
+def instructor_add(request):
+    viewer = personal_data(request)
+    if not may(request.user, Instructor, ADD) or not viewer.sees_any:
+        raise PermissionDenied(_("Instructors are recorded by the office and the hub's party-work staff."))
+    org = None
+    if request.GET.get("organization", "").isdigit():
+        org = get_visible_or_404(Organization.objects.all(), request.user, pk=request.GET["organization"])
+    form = InstructorForm(request.POST or None, user=request.user, hubs=_instructor_hubs(request),
+                          initial={"guided": [org]} if org else {})
+    if request.method == "POST" and form.is_valid():
+        instructor = create_restricted(Instructor, request.user, lambda: _revealed(viewer, form.save()))
+        messages.success(request, _("Instructor recorded."))
+        return _back_to(instructor.organizations.order_by("pk").first())
+    return render(request, "party/form.html", {"org": org, "form": form, "title": _("Record an instructor"),
+                                               "back": _back_url(org)})
+
+
+@login_required
+def instructor_edit(request, pk: int):
+    instructor = get_visible_or_404(Instructor.objects.all(), request.user, pk=pk)
+    viewer = personal_data(request)
+    if not viewer.reveals(instructor) or not restrict(Instructor.objects.filter(pk=pk), request.user,
+                                                      CHANGE).exists():
+        raise PermissionDenied(_("Instructors are changed by the office and the hub's party-work staff."))
+    form = InstructorForm(request.POST or None, instance=instructor, user=request.user,
+                          hubs=_instructor_hubs(request))
+    org = instructor.organizations.order_by("pk").first()
+    return _versioned_edit(request, instructor, form, {"org": org, "title": _("Edit instructor"),
+                                                       "back": _back_url(org)},
+                           lambda: _back_to(org), check=lambda: _revealed(viewer, instructor))
+
+
+def _versioned_edit(request, obj, form, context: dict, done, check=None):
+    """Save `form` over `obj` if it is valid, still at the version the user opened and still in scope;
+    otherwise the page again, with the conflict and its differences when someone saved in between."""
+    conflict = None
+    if request.method == "POST" and not form.is_valid():
+        conflict = form.conflict
+    elif request.method == "POST":
+        def save():
+            form.save()
+            if check is not None:
+                check()
+        try:
+            save_restricted(obj, request.user, CHANGE,
+                            save=lambda: save_versioned(obj, form.cleaned_data["version"], save))
+        except VersionConflict as error:
+            conflict = conflict_of(form, error.current)
+        else:
+            messages.success(request, _("Saved."))
+            return done()
+    return render(request, "party/form.html", {**context, "form": form, "conflict": conflict})
+
+
+def _back_url(org) -> str:
+    return reverse("organization-party", args=[org.pk]) if org is not None else reverse("party-dashboard")
+
+
+def _back_to(org):
+    return redirect(_back_url(org))
+
+
+def conflict_of(form, current) -> dict:
+    """Someone saved between the form's check and the lock: told the same way as a stale form."""
+    who, when = last_change(current)
+    form.data = form.data.copy()
+    form.data[form.add_prefix("version")] = current.version  # saving again is a deliberate overwrite
+    return {"who": who, "when": when,
+            "differences": differences(form.cleaned_data, current, [f for f in form.fields if f != "version"])}
 
 
 EXPORT_COLUMNS = ["姓名", "手机号", "身份证号", "状态", "工作单位", "组织关系所在党组织", "组织关系在外登记",

@@ -7,18 +7,20 @@ not found is an error naming it.
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from shuniu.accounts.models import Role
 from shuniu.accounts.permissions import restrict, scope_of
+from shuniu.audit.versioning import VersionedModelForm
+from shuniu.divisions.models import Division
 from shuniu.hubs.models import Hub
 from shuniu.registry.models import Organization
 
-from .models import Activity, ContactRecord, Facility
+from .models import LATITUDE, LONGITUDE, Activity, ContactRecord, Facility
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VersionedModelForm):
     organizer_name = forms.CharField(label=_("organising organisation"), required=False,
                                      help_text=_("Its registered name; leave empty when the hub organised it."))
     facility_name = forms.CharField(label=_("facility"), required=False, help_text=_("The facility's name, if any."))
@@ -41,6 +43,18 @@ class ActivityForm(forms.ModelForm):
             # An organisation records its own activities: it is the organiser.
             self.own_organization = Organization.objects.filter(pk__in=scope.organization_ids).first()
             del self.fields["organizer_name"]
+        if self.instance.pk and not self.is_bound:
+            self._initial_names()
+
+    def _initial_names(self) -> None:
+        """An edit opens with the organiser, facility and participants named as they would be typed."""
+        activity = self.instance
+        if "organizer_name" in self.fields and activity.organizer_id:
+            self.initial["organizer_name"] = activity.organizer.name
+        if activity.facility_id:
+            self.initial["facility_name"] = activity.facility.name
+        self.initial["participants"] = "\n".join(
+            activity.organizations.order_by("name").values_list("name", flat=True))
 
     def _visible_org(self, name: str, field: str) -> Organization:
         org = restrict(Organization.objects.filter(name=name.strip()), self.user).first()
@@ -55,7 +69,10 @@ class ActivityForm(forms.ModelForm):
             self.instance.organizer = self.own_organization
         elif data.get("organizer_name", "").strip():
             self.instance.organizer = self._visible_org(data["organizer_name"], "organizer_name")
+        elif "organizer_name" in data:
+            self.instance.organizer = None  # emptied: the hub organised it
         name = data.get("facility_name", "").strip()
+        self.instance.facility = None
         if name:
             facility = restrict(Facility.objects.filter(name=name), self.user).first()
             if facility is None:
@@ -73,7 +90,9 @@ class ActivityForm(forms.ModelForm):
     def save(self, commit=True):
         activity = super().save(commit=commit)
         if commit:
-            for org in dict.fromkeys(self.taking_part):
+            activity.participations.exclude(organization__in=self.taking_part).delete()
+            kept = set(activity.participations.values_list("organization_id", flat=True))
+            for org in dict.fromkeys(o for o in self.taking_part if o.pk not in kept):
                 activity.participations.create(organization=org)
         return activity
 
@@ -99,3 +118,58 @@ class ContactRecordForm(forms.ModelForm):
             raise ValidationError(_("No organisation named “%(name)s” among those you may see.") % {"name": name})
         self.instance.organization = org
         return name
+
+
+class FacilityForm(VersionedModelForm):
+    """A facility of the hub's network: hubs offered are the page's hub and its sub-hubs the user may change;
+    the division is named by its code (there are hundreds of streets)."""
+
+    division_code = forms.CharField(label=_("division code"), max_length=12,
+                                    help_text=_("The street or township code, e.g. 110105001."))
+    field_order = ["name", "kind", "hub", "division_code", "address", "latitude", "longitude", "opened", "closed",
+                   "members_covered"]
+
+    class Meta:
+        model = Facility
+        fields = ["name", "kind", "hub", "address", "latitude", "longitude", "opened", "closed", "members_covered"]
+        widgets = {"opened": forms.DateInput(attrs={"type": "date"}), "closed": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, user, hubs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hub"].queryset = hubs
+        self.fields["hub"].error_messages["invalid_choice"] = _(
+            "Hub “%(value)s” is not in this network or not among the hubs you may change.")
+        if self.instance.pk and not self.is_bound:
+            self.initial["division_code"] = self.instance.division.code
+
+    def clean_division_code(self):
+        code = self.cleaned_data["division_code"].strip()
+        division = Division.objects.filter(code=code).first()
+        if division is None:
+            raise ValidationError(_("No division with code “%(code)s”.") % {"code": code})
+        self.instance.division = division
+        return code
+
+    def _within(self, field: str, bounds, label) -> None:
+        value = self.cleaned_data.get(field)
+        if value is not None and not bounds[0] <= value <= bounds[1]:
+            raise ValidationError(_("%(field)s %(value)s is outside Beijing (%(low)s–%(high)s).")
+                                  % {"field": label, "value": value, "low": bounds[0], "high": bounds[1]})
+        return value
+
+    def _post_clean(self):
+        super()._post_clean()
+        if {"latitude", "longitude"} & set(self.errors) and NON_FIELD_ERRORS in self.errors:
+            # A refused coordinate is missing from the instance: "give both or neither" would mislead.
+            both = str(_("Give both latitude and longitude, or neither."))
+            kept = [e for e in self.errors[NON_FIELD_ERRORS] if e != both]
+            if kept:
+                self.errors[NON_FIELD_ERRORS] = self.error_class(kept, error_class="nonfield")
+            else:
+                del self.errors[NON_FIELD_ERRORS]
+
+    def clean_latitude(self):
+        return self._within("latitude", LATITUDE, _("Latitude"))
+
+    def clean_longitude(self):
+        return self._within("longitude", LONGITUDE, _("Longitude"))

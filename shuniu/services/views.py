@@ -7,15 +7,26 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from shuniu.accounts.permissions import ADD, get_visible_or_404, hub_subtree, may, restrict
+from shuniu.accounts.models import Role
+from shuniu.accounts.permissions import (
+    ADD,
+    CHANGE,
+    get_visible_or_404,
+    hub_subtree,
+    may,
+    restrict,
+    save_restricted,
+    scope_of,
+)
 from shuniu.analytics.cache import cached
+from shuniu.audit.versioning import VersionConflict, save_versioned
 from shuniu.hubs.models import Hub
 from shuniu.paginator import page_of
 from shuniu.party.services import create_restricted
-from shuniu.party.views import as_of
+from shuniu.party.views import as_of, conflict_of
 
 from .figures import hub_reach
-from .forms import ActivityForm, ContactRecordForm
+from .forms import ActivityForm, ContactRecordForm, FacilityForm
 from .models import Activity, ContactRecord, Facility
 
 PAGE_SIZE = 50
@@ -42,6 +53,8 @@ def hub_facilities(request, slug: str):
         "map": {"points": points, "kinds": [str(label) for _, label in Facility.Kind.choices]},
         "page": page,
         "can_add_activity": may(request.user, Activity, ADD),
+        "can_add_facility": may(request.user, Facility, ADD),
+        "can_change_facility": may(request.user, Facility, CHANGE),
         "can_add_contact": may(request.user, ContactRecord, ADD),
         "contacts": restrict(ContactRecord.objects.filter(hub_id__in=subtree), request.user)
         .select_related("hub", "organization").order_by("-date", "-pk")[:20],
@@ -52,8 +65,21 @@ def hub_facilities(request, slug: str):
 def activity_list(request):
     rows = (restrict(Activity.objects.all(), request.user)
             .select_related("hub", "organizer", "facility").order_by("-start", "-pk"))
+    page = page_of(request, rows, PAGE_SIZE, "activities")
+    editable = set(_changeable_activities(request.user).filter(pk__in=[a.pk for a in page])
+                   .values_list("pk", flat=True)) if may(request.user, Activity, CHANGE) else set()
     return render(request, "services/activity_list.html", {
-        "page": page_of(request, rows, PAGE_SIZE, "activities"), "can_add": may(request.user, Activity, ADD)})
+        "page": page, "can_add": may(request.user, Activity, ADD), "editable": editable})
+
+
+def _changeable_activities(user):
+    """Activities the user may edit: an organisation (without a hub role) only those it organised,
+    not the ones it merely took part in."""
+    rows = restrict(Activity.objects.all(), user, CHANGE)
+    scope = scope_of(user)
+    if Role.ORGANIZATION in scope.roles and not scope.everything and Role.HUB not in scope.roles:
+        rows = rows.filter(organizer_id__in=scope.organization_ids)
+    return rows
 
 
 @login_required
@@ -66,7 +92,31 @@ def activity_add(request):
         create_restricted(Activity, request.user, form.save)
         messages.success(request, _("Activity recorded."))
         return redirect("activities")
-    return render(request, "services/activity_form.html", {"form": form})
+    return render(request, "services/activity_form.html", {"form": form, "title": _("Record an activity")})
+
+
+@login_required
+def activity_edit(request, pk: int):
+    """Edit an activity: out of sight 404; seen but not the user's to change 403; a stale save shows the
+    differences."""
+    activity = get_visible_or_404(Activity.objects.select_related("organizer", "facility"), request.user, pk=pk)
+    if not may(request.user, Activity, CHANGE) or not _changeable_activities(request.user).filter(pk=pk).exists():
+        raise PermissionDenied(_("You may not change this activity."))
+    form = ActivityForm(request.POST or None, instance=activity, user=request.user)
+    conflict = None
+    if request.method == "POST" and not form.is_valid():
+        conflict = form.conflict
+    elif request.method == "POST":
+        try:
+            save_restricted(activity, request.user, CHANGE,
+                            save=lambda: save_versioned(activity, form.cleaned_data["version"], form.save))
+        except VersionConflict as error:
+            conflict = conflict_of(form, error.current)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("activities")
+    return render(request, "services/activity_form.html", {"form": form, "conflict": conflict,
+                                                            "title": _("Edit activity")})
 
 
 @login_required
@@ -80,3 +130,58 @@ def contact_add(request):
         messages.success(request, _("Contact recorded."))
         return redirect("hub-facilities", slug=record.hub.slug)
     return render(request, "services/contact_form.html", {"form": form})
+
+
+def _network_hubs(user, hub: Hub):
+    """The hub and its sub-hubs that the user sees: where a facility of this network may belong."""
+    return Hub.objects.restrict(user).filter(pk__in=hub_subtree({hub.pk})).order_by("level", "slug")
+
+
+@login_required
+def facility_add(request, slug: str):
+    """A new facility in a hub's network; who sees the hub but may not add facilities gets 403."""
+    hub = get_visible_or_404(Hub.objects.select_related("organization"), request.user, slug=slug)
+    if not may(request.user, Facility, ADD):
+        raise PermissionDenied(_("Facilities are recorded by the office and the hubs."))
+    form = FacilityForm(request.POST or None, user=request.user, hubs=_network_hubs(request.user, hub),
+                        initial={"hub": hub.pk})
+    if request.method == "POST" and form.is_valid():
+        create_restricted(Facility, request.user, form.save)
+        messages.success(request, _("Facility recorded."))
+        return redirect("hub-facilities", slug=hub.slug)
+    return render(request, "services/facility_form.html", {"hub": hub, "form": form, "conflict": None,
+                                                            "title": _("Record a facility")})
+
+
+@login_required
+def facility_edit(request, pk: int):
+    """Edit a facility: out of sight 404; seen but not changeable 403; a stale save shows the differences."""
+    facility = get_visible_or_404(Facility.objects.select_related("hub__organization", "division"),
+                                  request.user, pk=pk)
+    if not restrict(Facility.objects.filter(pk=pk), request.user, CHANGE).exists():
+        raise PermissionDenied(_("Facilities are changed by the office and the hubs."))
+    hub = facility.hub
+    form = FacilityForm(request.POST or None, instance=facility, user=request.user,
+                        hubs=_network_hubs(request.user, _network_root(request.user, hub)))
+    conflict = None
+    if request.method == "POST" and not form.is_valid():
+        conflict = form.conflict
+    elif request.method == "POST":
+        try:
+            save_restricted(facility, request.user, CHANGE,
+                            save=lambda: save_versioned(facility, form.cleaned_data["version"], form.save))
+        except VersionConflict as error:
+            conflict = conflict_of(form, error.current)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("hub-facilities", slug=hub.slug)
+    return render(request, "services/facility_form.html", {"hub": hub, "form": form, "conflict": conflict,
+                                                            "title": _("Edit facility")})
+
+
+def _network_root(user, hub: Hub) -> Hub:
+    """The highest hub above `hub` the user still sees, so a facility can move within the network it sees."""
+    visible = set(Hub.objects.restrict(user).values_list("pk", flat=True))
+    while hub.parent_id and hub.parent_id in visible:
+        hub = hub.parent
+    return hub

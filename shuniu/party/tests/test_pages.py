@@ -61,3 +61,38 @@ def test_queries_do_not_grow_with_rows(client, world, django_user_model, role):
     urls[1] = f"/organizations/{org.pk}/party/"
     many = {url: queries(client, url) for url in urls}
     assert list(many.values()) == list(few.values())
+
+
+# Queries of each form page opened by the office (GET); pinned so a change shows in review.
+FORM_QUERIES = {"party-organization-add": 5, "party-organization-edit": 8, "party-instructor-add": 4,
+                "party-instructor-edit": 8, "party-member-edit": 6, "facility-add": 6, "facility-edit": 8,
+                "activity-edit": 7}
+
+
+def form_urls(world, org) -> dict[str, str]:
+    from shuniu.party.models import Instructor, InstructorAssignment
+
+    party = org.party_organizations.get()
+    instructor = Instructor.objects.filter(hub=world["hub"]).first() or Instructor.objects.create(
+        name="钱指导", hub=world["hub"], start=D(2010, 3, 1))
+    InstructorAssignment.objects.get_or_create(instructor=instructor, organization=org)
+    return {"party-organization-add": f"/party/organizations/new/?organization={org.pk}",
+            "party-organization-edit": f"/party/organizations/{party.pk}/edit/",
+            "party-instructor-add": "/party/instructors/new/",
+            "party-instructor-edit": f"/party/instructors/{instructor.pk}/edit/",
+            "party-member-edit": f"/party/members/{org.party_members.last().pk}/edit/",
+            "facility-add": "/hubs/youth-league/facilities/new/",
+            "facility-edit": f"/facilities/{Facility.objects.filter(hub=world['hub']).last().pk}/edit/",
+            "activity-edit": f"/activities/{Activity.objects.filter(organizer=org).get().pk}/edit/"}
+
+
+def test_form_pages_do_not_grow_with_rows(client, world, django_user_model):
+    user = django_user_model.objects.create_user("office-forms")
+    Grant.objects.create(user=user, role=Role.OFFICE)
+    client.force_login(user)
+    org = grow(world, 2)
+    few = {name: queries(client, url) for name, url in form_urls(world, org).items()}
+    org = grow(world, 12)
+    many = {name: queries(client, url) for name, url in form_urls(world, org).items()}
+    assert many == few
+    assert many == FORM_QUERIES

@@ -19,7 +19,9 @@ MEETINGS_VISIBLE = {"office": {"甲支部党课", "丙联合支部大会"}, "hub
                     "organization": {"甲支部党课"}, "district": set()}
 
 COVERED_URLS = {"party-dashboard", "party-members-export", "organization-party", "party-member-add",
-                "party-meeting-add", "partyorganization-list", "partyorganization-detail", "partymember-list",
+                "party-member-edit", "party-meeting-add", "party-organization-add", "party-organization-edit",
+                "party-instructor-add", "party-instructor-edit", "partyorganization-list", "partyorganization-detail",
+                "partymember-list",
                 "partymember-detail", "partymeeting-list", "partymeeting-detail", "instructor-list",
                 "instructor-detail"}
 
@@ -188,3 +190,39 @@ class PartyPermissionTest(PartyWorld):
         self.assertEqual(response.status_code, 201, response.content)
         self.assertEqual(response.json()["name"], "孙指导")
         self.assertEqual(self.listed("hub", "/api/party-instructors/", "name") >= {"孙**"}, True)
+
+    def test_member_edit_outsider_404_masked_or_read_only_403(self):
+        for role in ROLES:
+            self.as_role(role)
+            for key, member in self.members.items():
+                with self.subTest(role=role, member=key):
+                    seen = key in MEMBERS_VISIBLE[role]
+                    expected = (200 if key in REVEALED.get(role, set()) else 403) if seen else 404
+                    self.assertEqual(self.client.get(f"/party/members/{member.pk}/edit/").status_code, expected)
+                    if seen and role in ORG_VISIBLE:
+                        tab = self.client.get(f"/organizations/{member.organization_id}/party/").content.decode()
+                        self.assertEqual(f"/party/members/{member.pk}/edit/" in tab, expected == 200)
+
+    def test_party_organisation_and_instructor_forms_outsider_404_read_only_403_other_hub_404(self):
+        party_editors, instructor_editors = {"office", "hub", "party"}, {"office", "party"}
+        for role in ROLES:
+            viewer = role in PARTY_VIEWERS  # the others see no party record at all: 404 like the outsider
+            seen_parties = self.listed(role, "/api/party-organizations/", "id") if viewer else set()
+            seen_instructors = self.listed(role, "/api/party-instructors/", "id") if viewer else set()
+            self.as_role(role)
+            with self.subTest(role=role):
+                self.assertEqual(self.client.get("/party/organizations/new/").status_code,
+                                 200 if role in party_editors else 403)
+                self.assertEqual(self.client.get("/party/instructors/new/").status_code,
+                                 200 if role in instructor_editors else 403)
+                for party in (self.branch_a, self.joint_c):
+                    expected = (200 if role in party_editors else 403) if party.pk in seen_parties else 404
+                    self.assertEqual(self.client.get(f"/party/organizations/{party.pk}/edit/").status_code, expected)
+                expected = ((200 if role in instructor_editors else 403) if self.instructor.pk in seen_instructors
+                            else 404)
+                self.assertEqual(self.client.get(f"/party/instructors/{self.instructor.pk}/edit/").status_code,
+                                 expected)
+        self.as_role("hub")  # science's staff do not see the arts network's 联合党支部 nor open it for C
+        self.assertEqual(self.client.get(f"/party/organizations/{self.joint_c.pk}/edit/").status_code, 404)
+        self.assertEqual(self.client.get(f"/party/organizations/new/?organization={self.orgs['C'].pk}")
+                         .status_code, 404)

@@ -60,3 +60,24 @@ def test_party_work_staff_see_names_other_hub_staff_do_not(page, live_server, wo
     log_in(page, live_server, "hub-women-party")
     page.goto(f"{live_server.url}/organizations/{world['org'].pk}/party/")
     assert "刘芳" in page.content() and "13812345678" in page.content()
+
+
+def test_a_hub_records_a_facility_and_a_typo_in_the_coordinates_is_named(page, live_server, world):  # noqa: F811
+    log_in(page, live_server, "hub-women")
+    page.goto(f"{live_server.url}/hubs/women/facilities/")
+    page.click("#facility-filter >> text=登记服务阵地")
+    page.fill("#id_name", "朝阳妇女之家")
+    page.select_option("#id_kind", "womens_home")
+    page.fill("#id_division_code", "110105001")
+    page.fill("#id_latitude", "31.23")
+    page.fill("#id_longitude", "116.45")
+    page.fill("#id_opened", "2010-03-01")
+    page.click("#facility-form button[type=submit]")
+    assert page.locator("#facility-form .error").count() == 1  # the latitude's own message, nothing misleading
+    assert "31.23" in page.locator("#facility-form .error").inner_text()
+    assert page.input_value("#id_name") == "朝阳妇女之家"  # nothing typed is lost
+    page.screenshot(path=SHOTS / "facility-form-refused.png", full_page=True)
+    page.fill("#id_latitude", "39.93")
+    page.click("#facility-form button[type=submit]")
+    page.wait_for_selector("#facilities")
+    assert "朝阳妇女之家" in page.locator("#facilities").inner_text()

@@ -15,7 +15,8 @@ CONTACTS = {"office": {"science", "arts"}, "district": set(), "hub": {"science"}
             "organization": {"science"}}
 WRITERS = {"office", "hub", "party", "organization"}
 
-COVERED_URLS = {"hub-facilities", "activities", "activity-add", "contact-add", "facility-list", "facility-detail",
+COVERED_URLS = {"hub-facilities", "facility-add", "facility-edit", "activities",
+                "activity-add", "activity-edit", "contact-add", "facility-list", "facility-detail",
                 "activity-list", "activity-detail", "contactrecord-list", "contactrecord-detail"}
 
 
@@ -117,3 +118,32 @@ class ServicesPermissionTest(PartyWorld):
         self.assertEqual(response.status_code, 302)
         self.assertIn("回访甲", self.client.get("/hubs/science/facilities/").content.decode())
         self.assertEqual(ContactRecord.objects.get(note="回访甲").history.first().history_user, self.users["hub"])
+
+    def test_facility_forms_outsider_404_read_only_403_other_hub_404(self):
+        changers = {"office", "hub", "party"}
+        for role in ROLES:
+            self.as_role(role)
+            for slug in ["science", "arts"]:
+                with self.subTest(role=role, hub=slug):
+                    seen = slug in HUB_PAGES[role]
+                    expected = (200 if role in changers else 403) if seen else 404
+                    self.assertEqual(self.client.get(f"/hubs/{slug}/facilities/new/").status_code, expected)
+                    facility = self.facilities[slug]
+                    seen = slug in FACILITIES[role]
+                    expected = (200 if role in changers else 403) if seen else 404
+                    self.assertEqual(self.client.get(f"/facilities/{facility.pk}/edit/").status_code, expected)
+                    page = self.client.get(f"/hubs/{slug}/facilities/").content.decode()
+                    self.assertEqual(f"/facilities/{facility.pk}/edit/" in page, role in changers and seen)
+
+    def test_activity_edit_outsider_404_read_only_403_other_hub_404(self):
+        # The organisation edits what it organised (science's 甲 科普周), not what it only sees.
+        editors = {"science": {"office", "hub", "party", "organization"}, "arts": {"office"}}
+        for role in ROLES:
+            self.as_role(role)
+            for key, activity in self.activities.items():
+                with self.subTest(role=role, activity=key):
+                    seen = key in ACTIVITIES[role]
+                    expected = (200 if role in editors[key] else 403) if seen else 404
+                    self.assertEqual(self.client.get(f"/activities/{activity.pk}/edit/").status_code, expected)
+                    listed = f"/activities/{activity.pk}/edit/" in self.client.get("/activities/").content.decode()
+                    self.assertEqual(listed, seen and role in editors[key])
