@@ -215,6 +215,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["shuniu.accounts.api_permissions.RestrictedPermission"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "shuniu.pagination.Pagination",
+    "DEFAULT_PARSER_CLASSES": ["shuniu.parsers.JSON", "shuniu.parsers.Form", "shuniu.parsers.MultiPart"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {

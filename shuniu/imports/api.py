@@ -1,9 +1,9 @@
 """Imports over the API: upload a file (a queued job, 202), then poll the job for progress and the report."""
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from shuniu.accounts.api import RestrictedViewSetMixin
+from shuniu.parsers import Form, MultiPart
 
 from . import jobs
 from .forms import UploadForm
@@ -37,7 +37,7 @@ class ImportJobViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Ret
 
     queryset = ImportJob.objects.select_related("created_by")
     serializer_class = ImportJobSerializer
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPart, Form]
 
     def create(self, request, *args, **kwargs):
         form = UploadForm(request.data, request.FILES)

@@ -127,7 +127,7 @@ def _members(org, n):
     from shuniu.party.models import PartyMember
 
     for i in range(n):
-        PartyMember.objects.create(name="某", id_number=f"11010519800101{org.pk:02d}{i:02d}", status="formal",
+        PartyMember.objects.create(name="某", id_number=f"1101051980{org.pk % 10**6:06d}{i:02d}", status="formal",
                                    organization=org)
 
 
