@@ -42,3 +42,14 @@ def test_the_language_switcher_gives_english_until_switched_back(client, db):
 def test_the_admin_is_in_chinese(admin_client, db):
     page = admin_client.get("/admin/").content.decode()
     assert "社会组织" in page and "枢纽型社会组织" in page and "行政区划" in page
+
+
+def test_a_message_in_several_catalogues_reads_the_same_in_each():
+    # Django takes the first catalogue that has a message (the project's, then the apps' in
+    # INSTALLED_APPS order): a different translation in a later one would be silently ignored.
+    seen: dict[tuple, dict[str, str]] = {}
+    for po_path in CATALOGUES:
+        for entry in polib.pofile(str(po_path)).translated_entries():
+            seen.setdefault((entry.msgctxt, entry.msgid), {})[str(po_path.relative_to(PACKAGE))] = entry.msgstr
+    differing = {key: where for key, where in seen.items() if len(set(where.values())) > 1}
+    assert differing == {}
