@@ -106,7 +106,8 @@ def reach(area: Area) -> Section:
     columns = [Column(_("Hub network")), Column(_("Facilities"), INT),
                *(Column(str(k.label), INT) for k in kinds),
                Column(_("Members covered"), INT), Column(_("Number of activities"), INT),
-               Column(_("People served"), INT), Column(_("People reached"), INT), Column(_("Organisations linked"), INT)]
+               Column(_("People served"), INT), Column(_("People reached"), INT),
+               Column(_("Organisations linked"), INT)]
     notes = [_("A hub network is the hub with its district and street sub-hubs. Facilities open on the date; "
                "activities held up to it. People reached counts those an activity reached beyond the ones it "
                "served directly, as the organisers reported it.")]
