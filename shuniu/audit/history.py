@@ -72,6 +72,19 @@ def system_user():
     return user
 
 
+def command_user(username: str | None, default=system_user):
+    """The account a command's --user names; without one, `default()` (the system account,
+    or None where no account means "the operator, unrestricted")."""
+    from django.core.management.base import CommandError
+
+    if username is None:
+        return default() if default else None
+    try:
+        return get_user_model().objects.get(username=username)
+    except get_user_model().DoesNotExist as exc:
+        raise CommandError(f"--user: no account named {username!r}") from exc
+
+
 def _require_actor(sender, **kwargs) -> None:
     current_actor()
 

@@ -9,7 +9,6 @@ import datetime
 import json
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
@@ -19,6 +18,7 @@ from shuniu.analytics.cache import cached
 from shuniu.analytics.report.build import yearly_report
 from shuniu.analytics.report.formats import WRITERS
 from shuniu.analytics.text import summary_lines
+from shuniu.audit.history import command_user
 from shuniu.services.figures import reach_report
 from shuniu.services.text import reach_lines
 
@@ -59,19 +59,12 @@ class Command(BaseCommand):
             raise CommandError(f"--year: {year} is outside 1949–{datetime.date.today().year}")
         with translation.override(settings.LANGUAGE_CODE):
             try:
-                built = yearly_report(self.account(user), year, district)
+                built = yearly_report(command_user(user, default=None), year, district)
             except PermissionDenied as exc:
                 raise CommandError(str(exc)) from exc
             WRITERS[format](built, out)
         return f"{built.area} {year}: {len(built.sections)} sections → {out}"
 
-    def account(self, username: str | None):
-        if username is None:
-            return None
-        try:
-            return get_user_model().objects.get(username=username)
-        except get_user_model().DoesNotExist as exc:
-            raise CommandError(f"--user: no account named {username!r}") from exc
 
 
 def _date(value: str) -> datetime.date:

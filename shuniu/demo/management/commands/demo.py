@@ -3,7 +3,6 @@ import os
 import secrets
 import time
 
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -11,7 +10,7 @@ from django.db import connection, transaction
 from shuniu.analytics import figures
 from shuniu.analytics.text import summary_lines
 from shuniu.analytics.views import warm_dashboard
-from shuniu.audit.history import acting_as, system_user
+from shuniu.audit.history import acting_as, command_user
 from shuniu.demo import oversight as oversight_demo
 from shuniu.demo.accounts import ensure_demo_accounts
 from shuniu.demo.beijing2010 import Beijing2010
@@ -37,7 +36,7 @@ class Command(BaseCommand):
         if organizations is not None and scenario != "national":
             raise CommandError("--organizations applies to --scenario national only")
         call_command("migrate", interactive=False, verbosity=0)
-        actor = self._actor(user)
+        actor = command_user(user)
         with acting_as(actor, reason=f"demo {scenario}"):
             loaded = self.load(scenario, organizations)
             password = os.environ.get("SHUNIU_DEMO_PASSWORD") or secrets.token_urlsafe(9)
@@ -77,10 +76,3 @@ class Command(BaseCommand):
         oversight_demo.build_workflows()
         return f"\n已载入认定、购买服务与考核记录，用时 {time.perf_counter() - started:.1f} 秒。"
 
-    def _actor(self, username: str | None):
-        if username is None:
-            return system_user()
-        try:
-            return get_user_model().objects.get(username=username)
-        except get_user_model().DoesNotExist as exc:
-            raise CommandError(f"--user: no account named {username!r}") from exc

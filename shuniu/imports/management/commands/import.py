@@ -9,10 +9,9 @@ from __future__ import annotations
 import sys
 import time
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from shuniu.audit.history import system_user
+from shuniu.audit.history import command_user
 from shuniu.imports import jobs
 from shuniu.imports.report import report_csv
 from shuniu.imports.specs import SPECS
@@ -29,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--report", default=None, help="write the row-by-row report as CSV to this file")
 
     def handle(self, *args, kind: str, file: str, dry_run: bool, user: str | None, report: str | None, **options):
-        actor = self.actor(user)
+        actor = command_user(user)
         try:
             handle = open(file, "rb")  # noqa: SIM115 - the job copies it and closes it
         except OSError as exc:
@@ -54,10 +53,3 @@ class Command(BaseCommand):
             sys.exit(1)
         return f"import #{job.pk} {kind}: {summary} — {verdict}"
 
-    def actor(self, username: str | None):
-        if username is None:
-            return system_user()
-        try:
-            return get_user_model().objects.get(username=username)
-        except get_user_model().DoesNotExist as exc:
-            raise CommandError(f"--user: no account named {username!r}") from exc

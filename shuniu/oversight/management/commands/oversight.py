@@ -4,10 +4,9 @@ Thin: the work is in shuniu.oversight.rules.run(), which tests call directly.
 """
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from shuniu.audit.history import acting_as, system_user
+from shuniu.audit.history import acting_as, command_user
 from shuniu.oversight import rules
 
 
@@ -25,14 +24,7 @@ class Command(BaseCommand):
             day = datetime.date.fromisoformat(date)
         except ValueError as exc:
             raise CommandError(f"--date: {date!r} is not a date (YYYY-MM-DD)") from exc
-        with acting_as(self._actor(user), reason=f"oversight rules for {day}"):
+        with acting_as(command_user(user), reason=f"oversight rules for {day}"):
             result = rules.run(day)
         return result.summary()
 
-    def _actor(self, username: str | None):
-        if username is None:
-            return system_user()
-        try:
-            return get_user_model().objects.get(username=username)
-        except get_user_model().DoesNotExist as exc:
-            raise CommandError(f"--user: no account named {username!r}") from exc

@@ -3,9 +3,9 @@
 With --user, exactly what that account may see (through restrict()); without
 it, the operator's export of the whole registry.
 """
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from shuniu.audit.history import command_user
 from shuniu.registry import exports
 from shuniu.registry.models import Organization
 
@@ -30,10 +30,5 @@ class Command(BaseCommand):
         return f"{queryset.count():,} organisations → {out}"
 
     def organizations(self, username: str | None):
-        if username is None:
-            return Organization.objects.all()
-        try:
-            user = get_user_model().objects.get(username=username)
-        except get_user_model().DoesNotExist as exc:
-            raise CommandError(f"--user: no account named {username!r}") from exc
-        return Organization.objects.restrict(user)
+        user = command_user(username, default=None)
+        return Organization.objects.all() if user is None else Organization.objects.restrict(user)
