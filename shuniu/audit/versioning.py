@@ -102,6 +102,16 @@ def last_change(current: models.Model) -> tuple[str, object]:
     return who, latest.history_date if latest else None
 
 
+def conflict_of(form, current: models.Model) -> dict:
+    """What a page shows when someone saved between the form's check and the lock: told the same way
+    as a stale form, and the form now carries their version, so saving again is a deliberate overwrite."""
+    who, when = last_change(current)
+    form.data = form.data.copy()
+    form.data[form.add_prefix("version")] = current.version
+    return {"who": who, "when": when,
+            "differences": differences(form.cleaned_data, current, [f for f in form.fields if f != "version"])}
+
+
 class VersionedModelForm(forms.ModelForm):
     """A ModelForm that carries the version it was opened at and refuses a stale save.
 

@@ -27,7 +27,7 @@ from shuniu.accounts.permissions import (
     scope_of,
 )
 from shuniu.analytics.cache import cached, scope_key
-from shuniu.audit.versioning import VersionConflict, differences, last_change, save_versioned
+from shuniu.audit.versioning import VersionConflict, conflict_of, save_versioned
 from shuniu.divisions.models import Division
 from shuniu.hubs.models import Hub
 from shuniu.hubs.queries import attach_current_hubs
@@ -308,15 +308,6 @@ def _back_url(org) -> str:
 
 def _back_to(org):
     return redirect(_back_url(org))
-
-
-def conflict_of(form, current) -> dict:
-    """Someone saved between the form's check and the lock: told the same way as a stale form."""
-    who, when = last_change(current)
-    form.data = form.data.copy()
-    form.data[form.add_prefix("version")] = current.version  # saving again is a deliberate overwrite
-    return {"who": who, "when": when,
-            "differences": differences(form.cleaned_data, current, [f for f in form.fields if f != "version"])}
 
 
 EXPORT_COLUMNS = ["姓名", "手机号", "身份证号", "状态", "工作单位", "组织关系所在党组织", "组织关系在外登记",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from shuniu.accounts.permissions import ADD, CHANGE, VIEW, get_visible_or_404, may, restrict, save_restricted
 from shuniu.audit.changes import changes_of
-from shuniu.audit.versioning import VersionConflict, differences, last_change, save_versioned
+from shuniu.audit.versioning import VersionConflict, conflict_of, save_versioned
 from shuniu.audit.views import history_page, restore_page
 from shuniu.hubs.queries import attach_current_hubs, with_current_hub
 from shuniu.oversight import disclosure
@@ -127,20 +127,11 @@ def organization_edit(request, pk: int):
             save_restricted(org, request.user, CHANGE,
                             save=lambda: save_versioned(org, form.cleaned_data["version"], form.save))
         except VersionConflict as error:
-            conflict = _conflict(form, error.current)
+            conflict = conflict_of(form, error.current)
         else:
             messages.success(request, _("Saved."))
             return redirect("organization", pk=org.pk)
     return render(request, "registry/organization_edit.html", {"org": org, "form": form, "conflict": conflict})
-
-
-def _conflict(form, current: Organization) -> dict:
-    """Someone saved between the form's check and the lock: told the same way as a stale form."""
-    who, when = last_change(current)
-    form.data = form.data.copy()
-    form.data["version"] = current.version  # saving again now is a deliberate overwrite of what they saw
-    return {"who": who, "when": when,
-            "differences": differences(form.cleaned_data, current, [f for f in form.fields if f != "version"])}
 
 
 def _history_target(request, pk: int) -> Organization:

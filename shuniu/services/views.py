@@ -19,11 +19,11 @@ from shuniu.accounts.permissions import (
     scope_of,
 )
 from shuniu.analytics.cache import cached
-from shuniu.audit.versioning import VersionConflict, save_versioned
+from shuniu.audit.versioning import VersionConflict, conflict_of, save_versioned
 from shuniu.hubs.models import Hub
 from shuniu.paginator import page_of
 from shuniu.party.services import create_restricted
-from shuniu.party.views import as_of, conflict_of
+from shuniu.party.views import as_of
 
 from .figures import hub_reach
 from .forms import ActivityForm, ContactRecordForm, FacilityForm
