@@ -45,7 +45,9 @@ class WorkflowSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(StepLogSerializer(many=True))
     def get_steps(self, obj):
-        return StepLogSerializer(StepLog.of(obj), many=True).data
+        by_record = self.context.get("steps")  # read for the whole page at once by the list view
+        steps = by_record[obj.pk] if by_record is not None else StepLog.of(obj)
+        return StepLogSerializer(steps, many=True).data
 
     def get_next_steps(self, obj) -> list[str]:
         request = self.context.get("request")
@@ -76,6 +78,13 @@ class WorkflowViewSet(RestrictedReadOnlyViewSet):
 
     def get_permissions(self):
         return [IsAuthenticated()] if self.action == "step" else super().get_permissions()
+
+    def get_serializer(self, *args, **kwargs):
+        if kwargs.get("many") and args:  # a page of records: their steps in one query, not one per record
+            records = list(args[0])
+            kwargs["context"] = {**self.get_serializer_context(), "steps": StepLog.of_many(records)}
+            args = (records, *args[1:])
+        return super().get_serializer(*args, **kwargs)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "machine": self.machine}

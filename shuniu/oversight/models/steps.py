@@ -53,6 +53,17 @@ class StepLog(models.Model):
         return cls.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
                                   ).select_related("actor").order_by("at", "pk")
 
+    @classmethod
+    def of_many(cls, objs) -> dict[int, list[StepLog]]:
+        """The steps of many records of one model in one query (a list page), by record id."""
+        objs = list(objs)
+        steps: dict[int, list[StepLog]] = {obj.pk: [] for obj in objs}
+        if objs:
+            for log in cls.objects.filter(content_type=ContentType.objects.get_for_model(objs[0]),
+                                          object_id__in=steps).select_related("actor").order_by("at", "pk"):
+                steps[log.object_id].append(log)
+        return steps
+
 
 class Workflow(models.Model):
     """What every workflow record carries: its state and the deadline of the step now waiting."""

@@ -82,7 +82,8 @@ def add_records(n, charter, call, start=0):
 
 
 @pytest.mark.parametrize("url", ["/oversight/projects/", "/oversight/transfers/", "/oversight/evaluation/2010/",
-                                 "/oversight/recognition/", "/oversight/projects/1/"])
+                                 "/oversight/recognition/", "/oversight/projects/1/", "/api/service-projects/",
+                                 "/api/transfers/"])
 def test_queries_do_not_grow_with_rows(client, charter, actor, url):
     the_office = office()
     client.force_login(the_office)
