@@ -36,7 +36,8 @@ def tune(cursor, vendor: str) -> None:
         return
     # Hash joins and window sorts over a million staged rows otherwise spill to disk at the 4 MB default.
     cursor.execute("SET LOCAL work_mem = '64MB'")
-    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")  # index builds after a bulk load
+    # Index builds after a bulk load: a trigram (GIN) build that fits in memory writes its index once, not in runs.
+    cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
     # Safe: a crash in the moment after COMMIT returns may lose this transaction as a whole, never
     # part of it; the data stays consistent (no corruption, unlike fsync = off). The office re-runs it.
     cursor.execute("SET LOCAL synchronous_commit = off")

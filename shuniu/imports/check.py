@@ -21,36 +21,14 @@ Names for the listed duplicates are read again from the file (≤ 10,000 rows).
 """
 from __future__ import annotations
 
-import operator
-from array import array
-
 import numpy as np
+import pyarrow as pa
 from django.db import connection
 
-from .names import clean_name, similar_key
+from .columnar import EMPTY, NotColumnar, blocks, hash_column, hash_key, hash_values
+from .names import clean_name, similar_keys
 from .reading import read_rows
-from .staging import updated_fields
-
-EMPTY = 0  # hash of a key with an empty field; real hashes that happen to be 0 become 1
-
-
-def _hash(values: tuple) -> int:
-    h = hash(values)
-    return h if h != EMPTY else 1
-
-
-def _picker(positions: tuple[int, ...]):
-    """A C-level function giving the values at `positions` as a tuple (itemgetter gives a bare value for one)."""
-    if len(positions) == 1:
-        get = operator.itemgetter(positions[0])
-        return lambda record: (get(record),)
-    return operator.itemgetter(*positions)
-
-
-def _key_hashes(pickers, outs, record) -> None:
-    for pick, out in zip(pickers, outs):  # noqa: B905 - same length by construction; hot loop
-        values = pick(record)
-        out.append(EMPTY if None in values or "" in values else _hash(values))
+from .staging import BATCH, arrow_types, updated_fields
 
 
 class Checker:
@@ -60,52 +38,79 @@ class Checker:
         self.spec = spec
         self.model = spec.MODEL
         self.set_fields = [f for f in updated_fields(spec, present) if f not in getattr(spec, "DERIVED", ())]
-        index = {f: i for i, f in enumerate(spec.FIELDS)}
-        self.key_pickers = [_picker(tuple(index[f] for f in key)) for key in spec.KEYS]
-        self.set_picker = _picker(tuple(index[f] for f in self.set_fields)) if self.set_fields else lambda r: ()
-        self.name_index = index["name"]
-        self.rows = array("q")
-        self.keys = [array("q") for _ in spec.KEYS]
-        self.sims = array("q")
-        self.values = array("q")
+        self.types = arrow_types(spec)
+        self._buffer: list[tuple] = []
+        self._row_nos: list[int] = []
+        self.rows: list[np.ndarray] = []
+        self.keys: list[list[np.ndarray]] = [[] for _ in spec.KEYS]
+        self.sims: list[np.ndarray] = []
+        self.values: list[np.ndarray] = []
 
     # -- the file ------------------------------------------------------------------------------
     def add(self, row_no: int, staged: tuple) -> None:
+        """A row from the row path; hashed a batch at a time like a block."""
+        self._row_nos.append(row_no)
+        self._buffer.append(staged)
+        if len(self._buffer) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._buffer:
+            return
+        columns = {f: pa.array(list(values), type=self.types[f])
+                   for f, values in zip(self.spec.FIELDS, zip(*self._buffer, strict=True), strict=True)}
+        self.add_block(np.array(self._row_nos, dtype=np.int64), columns)
+        self._buffer, self._row_nos = [], []
+
+    def add_block(self, row_no: np.ndarray, values: dict[str, pa.Array]) -> None:
+        if not hasattr(self, "reg_ids"):
+            self._load_registry()
         self.rows.append(row_no)
-        _key_hashes(self.key_pickers, self.keys, staged)
-        self.sims.append(_hash((similar_key(staged[self.name_index]),)))
-        self.values.append(_hash(self.set_picker(staged)))
+        may_match = np.zeros(len(row_no), dtype=bool)
+        for level, key in enumerate(self.spec.KEYS):
+            hashed = hash_key([values[f] for f in key])
+            self.keys[level].append(hashed)
+            may_match |= (hashed != EMPTY) & np.isin(hashed, self.reg_keys[level])
+        self.sims.append(hash_column(similar_keys(values["name"])))
+        # Only a row that may match a record is ever compared field by field: the others skip the hashing.
+        compared = np.zeros(len(row_no), dtype=np.uint64)
+        if may_match.any():
+            picked = pa.array(may_match)
+            compared[may_match] = hash_values([values[f].filter(picked) for f in self.set_fields],
+                                              int(may_match.sum()))
+        self.values.append(compared)
 
     # -- the registry ------------------------------------------------------------------------
     def _load_registry(self) -> None:
-        names = ["id", *{f for key in self.spec.KEYS for f in key}, *self.set_fields]
-        names = list(dict.fromkeys(names))
-        pos = {f: i for i, f in enumerate(names)}
-        key_pickers = [_picker(tuple(pos[f] for f in key)) for key in self.spec.KEYS]
-        set_picker = _picker(tuple(pos[f] for f in self.set_fields)) if self.set_fields else lambda r: ()
-        ids, keys, sims, values = array("q"), [array("q") for _ in self.spec.KEYS], array("q"), array("q")
+        names = list(dict.fromkeys(["id", *(f for key in self.spec.KEYS for f in key), *self.set_fields]))
+        types = {"id": pa.int64(), **self.types}
+        ids, keys, sims, values = [], [[] for _ in self.spec.KEYS], [], []
         read = connection.chunked_cursor()
         read.execute(f"SELECT {', '.join(connection.ops.quote_name(n) for n in names)} "
                      f"FROM {connection.ops.quote_name(self.model._meta.db_table)}")
-        while chunk := read.fetchmany(5000):
-            for rec in chunk:
-                ids.append(rec[0])
-                _key_hashes(key_pickers, keys, rec)
-                sims.append(_hash((similar_key(rec[pos["name"]]),)))
-                values.append(_hash(set_picker(rec)))
+        while chunk := read.fetchmany(50_000):
+            columns = {n: pa.array(list(v), type=types[n]) for n, v in zip(names, zip(*chunk, strict=True),
+                                                                          strict=True)}
+            ids.append(columns["id"].to_numpy())
+            for level, key in enumerate(self.spec.KEYS):
+                keys[level].append(hash_key([columns[f] for f in key]))
+            sims.append(hash_column(similar_keys(columns["name"])))
+            values.append(hash_values([columns[f] for f in self.set_fields], len(chunk)))
         read.close()
-        self.reg_ids = np.frombuffer(ids, dtype=np.int64)
-        self.reg_keys = [np.frombuffer(k, dtype=np.int64) for k in keys]
-        self.reg_sims = np.frombuffer(sims, dtype=np.int64)
-        self.reg_values = np.frombuffer(values, dtype=np.int64)
+        self.reg_ids = _joined(ids, np.int64)
+        self.reg_keys = [_joined(k, np.uint64) for k in keys]
+        self.reg_sims = _joined(sims, np.uint64)
+        self.reg_values = _joined(values, np.uint64)
 
     # -- verdicts ----------------------------------------------------------------------------
     def finish(self) -> None:
-        self.row_no = np.frombuffer(self.rows, dtype=np.int64)
-        self.row_keys = [np.frombuffer(k, dtype=np.int64) for k in self.keys]
-        self.row_sims = np.frombuffer(self.sims, dtype=np.int64)
-        self.row_values = np.frombuffer(self.values, dtype=np.int64)
-        self._load_registry()
+        self._flush()
+        if not hasattr(self, "reg_ids"):
+            self._load_registry()
+        self.row_no = _joined(self.rows, np.int64)
+        self.row_keys = [_joined(k, np.uint64) for k in self.keys]
+        self.row_sims = _joined(self.sims, np.uint64)
+        self.row_values = _joined(self.values, np.uint64)
         self._match()
 
     def _match(self) -> None:
@@ -186,18 +191,41 @@ class Checker:
         return {"created": created, "updated": int((~same).sum()), "unchanged": int(same.sum())}
 
     def _names(self, rows: set[int]) -> dict[int, str]:
-        """The cleaned names of `rows`, read again from the file."""
-        found: dict[int, str] = {}
+        """The cleaned names of `rows`, read again from the file (by blocks where the file allows)."""
         if not rows:
-            return found
-        self.handle.seek(0)
+            return {}
         name_at = next(pos for pos, col in self.positions.items() if col.key == "name")
+        try:
+            return self._names_by_blocks(rows, name_at)
+        except NotColumnar:
+            return self._names_by_rows(rows, name_at)
+
+    def _names_by_blocks(self, rows: set[int], name_at: int) -> dict[int, str]:
+        found: dict[int, str] = {}
+        wanted = np.array(sorted(rows), dtype=np.int64)
+        self.handle.seek(0)
+        width = len(next(read_rows(self.handle)))
+        for block in blocks(self.handle, {name_at: "name"}, width):
+            hits = np.nonzero(np.isin(block.row_no, wanted))[0]
+            names = block.raw["name"].take(pa.array(hits)).to_pylist()
+            found.update((int(block.row_no[i]), clean_name(n.strip())) for i, n in zip(hits, names, strict=True))
+            if len(found) == len(rows):
+                break
+        return found
+
+    def _names_by_rows(self, rows: set[int], name_at: int) -> dict[int, str]:
+        found: dict[int, str] = {}
+        self.handle.seek(0)
         for row_no, cells in enumerate(read_rows(self.handle), start=1):
             if row_no in rows and name_at < len(cells):
                 found[row_no] = clean_name(cells[name_at].strip())
                 if len(found) == len(rows):
                     break
         return found
+
+
+def _joined(parts: list[np.ndarray], dtype) -> np.ndarray:
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype=dtype)
 
 
 def _repeats(row_no, keys, mask, what: str, limit: int | None = 10_000) -> list[tuple[int, int, str]]:

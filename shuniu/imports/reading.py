@@ -12,6 +12,7 @@ Rows are yielded one at a time so a million-row file never sits in memory.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime
 import io
@@ -79,7 +80,8 @@ def _csv_rows(handle: BinaryIO, head: bytes) -> Iterator[list[str]]:
     except csv.Error as exc:
         raise UnreadableFile(_("line %(line)d: %(error)s") % {"line": reader.line_num, "error": exc}) from exc
     finally:
-        text.detach()  # leave the caller's handle open
+        with contextlib.suppress(ValueError):  # already closed: a block reader (columnar.py) read the file
+            text.detach()  # leave the caller's handle open
 
 
 def _dialect(head: bytes, encoding: str) -> type[csv.Dialect]:

@@ -12,14 +12,18 @@ import logging
 from collections.abc import Callable
 from typing import BinaryIO
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from shuniu.accounts.permissions import ADD, CHANGE, may, restrict
 from shuniu.audit.history import current_actor
 
+from . import columnar
 from .check import Checker
-from .reading import UnreadableFile, read_rows
+from .reading import SAMPLE, UnreadableFile, read_rows
 from .report import DUPLICATE, WARNING, Entry, Report, RowInvalid
 from .specs import SPECS
 from .staging import Stage
@@ -39,11 +43,14 @@ def run_import(kind: str, handle: BinaryIO, *, dry_run: bool = False, progress: 
     current_actor()  # fail before reading anything if nobody is responsible
     spec = SPECS[kind]
     report = Report()
+    progress = progress or (lambda phase, n: None)
     try:
-        with transaction.atomic():
-            _run(spec, handle, report, dry_run, progress or (lambda phase, n: None), user)
-            if dry_run or report.has_errors:
-                raise _Refused
+        try:
+            _attempt(spec, handle, report, dry_run, progress, user, by_blocks=True)
+        except columnar.NotColumnar as exc:  # rolled back before anything was kept: read it row by row
+            log.info("import read row by row: %s", exc)
+            report = Report()
+            _attempt(spec, handle, report, dry_run, progress, user, by_blocks=False)
     except _Refused:
         pass
     except UnreadableFile as exc:
@@ -56,7 +63,18 @@ def run_import(kind: str, handle: BinaryIO, *, dry_run: bool = False, progress: 
     return report
 
 
-def _run(spec, handle: BinaryIO, report: Report, dry_run: bool, progress: Progress, user) -> None:
+def _attempt(spec, handle: BinaryIO, report: Report, dry_run: bool, progress: Progress, user,
+             by_blocks: bool) -> None:
+    handle.seek(0)
+    with transaction.atomic():
+        _run(spec, handle, report, dry_run, progress, user, by_blocks)
+        if dry_run or report.has_errors:
+            raise _Refused
+
+
+def _run(spec, handle: BinaryIO, report: Report, dry_run: bool, progress: Progress, user, by_blocks) -> None:
+    by_blocks = by_blocks and hasattr(spec, "parse_block") and columnar.can_read(handle.read(SAMPLE))
+    handle.seek(0)
     rows = read_rows(handle)
     header = next(rows, None)
     if header is None:
@@ -75,14 +93,15 @@ def _run(spec, handle: BinaryIO, report: Report, dry_run: bool, progress: Progre
     if not getattr(spec, "STAGED", True):
         _run_in_memory(spec, rows, positions, report, dry_run, progress, user)
         return
+    source = _Source(handle, rows, header, positions, by_blocks)
     if dry_run:
-        _check(spec, handle, rows, positions, report, progress, user)
+        _check(spec, source, report, progress, user)
         return
     stage = Stage(spec, {col.key for col in positions.values()})
     try:
         ctx = spec.Context(user)  # its queries before the COPY opens: the connection serves one at a time
         stage.create()
-        _validate(spec, rows, positions, stage.add, ctx, report, progress)
+        source.validate(spec, stage, ctx, report, progress)
         if report.invalid:
             return
         progress("matching", report.rows)
@@ -103,10 +122,10 @@ def _run(spec, handle: BinaryIO, report: Report, dry_run: bool, progress: Progre
         stage.abandon()  # an open COPY is closed; a rollback that follows removes the temporary tables
 
 
-def _check(spec, handle: BinaryIO, rows, positions, report: Report, progress: Progress, user) -> None:
+def _check(spec, source: _Source, report: Report, progress: Progress, user) -> None:
     """A dry run: the same checks and counts, in Python alone (check.py), nothing sent to the database."""
-    checker = Checker(spec, positions, handle)
-    _validate(spec, rows, positions, checker.add, spec.Context(user, initials=False), report, progress)
+    checker = Checker(spec, source.positions, source.handle)
+    source.validate(spec, checker, spec.Context(user, initials=False), report, progress)
     if report.invalid:
         return
     progress("matching", report.rows)
@@ -141,6 +160,57 @@ def _run_in_memory(spec, rows, positions, report: Report, dry_run: bool, progres
             report.error(row_no, exc.column, exc.value, exc.reason)
     progress("writing", report.rows)
     spec.write(parsed, report, dry_run or report.invalid > 0, user)  # checks the rows against the registry too
+
+
+class _Source:
+    """The rows to validate: a block at a time (columnar.py) or a row at a time (reading.py)."""
+
+    def __init__(self, handle: BinaryIO, rows, header: list[str], positions: dict, by_blocks: bool):
+        self.handle, self.rows, self.header, self.positions, self.by_blocks = handle, rows, header, positions, by_blocks
+
+    def validate(self, spec, sink, ctx, report: Report, progress: Progress) -> None:
+        """Check every row; valid rows go to sink.add / sink.add_block until the first invalid one."""
+        if not self.by_blocks:
+            _validate(spec, self.rows, self.positions, sink.add, ctx, report, progress)
+            return
+        keys = {position: col.key for position, col in self.positions.items()}
+        for block in columnar.blocks(self.handle, keys, len(self.header)):
+            row_no, values = _validate_block(spec, block, ctx, report)
+            if not report.invalid and len(row_no):
+                sink.add_block(row_no, values)
+            progress("validating", report.rows)
+
+
+def _validate_block(spec, block: columnar.Block, ctx, report: Report) -> tuple[np.ndarray, dict]:
+    """The block's rows checked by column; the rows the columns leave are read one by one, in row order."""
+    values, slow = spec.parse_block(block, ctx)
+    keep = ~slow
+    counted = len(block.row_no)
+    replacements: list[tuple] = []
+    for i in np.nonzero(slow)[0].tolist():
+        row_no = int(block.row_no[i])
+        cells = columnar.row_cells(block, i)
+        if not any(cells.values()):
+            counted -= 1  # blank once Python strips it (a control character that is also a space)
+            continue
+        try:
+            staged, warnings = spec.parse_row(cells, ctx)
+        except RowInvalid as exc:
+            report.invalid += 1
+            report.error(row_no, exc.column, exc.value, exc.reason)
+            continue
+        for column, value, reason in warnings:
+            report.add(Entry(row_no, column, value, reason, WARNING))
+        keep[i] = True
+        replacements.append(staged)
+    report.rows += counted
+    if replacements:
+        mask = pa.array(slow & keep)
+        for j, (field, column) in enumerate(values.items()):
+            values[field] = pc.replace_with_mask(column, mask, pa.array([r[j] for r in replacements],
+                                                                          type=column.type))
+    picked = pa.array(keep)
+    return block.row_no[keep], {field: column.filter(picked) for field, column in values.items()}
 
 
 def _validate(spec, rows, positions, add: Callable[[int, tuple], None], ctx, report: Report,

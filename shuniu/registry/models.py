@@ -94,8 +94,10 @@ class SupervisoryUnit(Versioned, models.Model):
 
 class Organization(Versioned, models.Model):
     name = models.CharField(_("name"), max_length=200, db_index=True)
-    name_initials = models.CharField(_("pinyin initials"), max_length=200, blank=True, editable=False, db_index=True)
-    org_type = models.CharField(_("type"), max_length=12, choices=OrgType.choices, db_index=True)
+    # Searched with contains (the trigram index of migration 0003), never by equality or prefix; org_type
+    # leads the (org_type, level, status) index. Plain indexes on either would only slow every write.
+    name_initials = models.CharField(_("pinyin initials"), max_length=200, blank=True, editable=False)
+    org_type = models.CharField(_("type"), max_length=12, choices=OrgType.choices)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE,
                               help_text=_("Kept in step with the registration events."))
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, db_index=True)
