@@ -32,6 +32,7 @@ from .names import similar_keys
 
 STAGE = "shuniu_import_stage"
 EXISTING = "shuniu_import_existing"
+PAIRS = "shuniu_import_pairs"
 MATCH = "shuniu_import_match"  # narrow (row → record, action): cheap to update, unlike the wide staging rows
 BATCH = 10_000  # rows per executemany on SQLite (PostgreSQL streams each row into the COPY)
 
@@ -201,17 +202,24 @@ class Stage:
         self.cursor.execute(f"ANALYZE {EXISTING}")
 
     def similar_in_file(self, limit: int) -> tuple[int, list[tuple]]:
-        sql = (f"FROM (SELECT row_no, name, min(row_no) OVER (PARTITION BY sim_key) AS first FROM {STAGE}) AS w "
-               f"JOIN {STAGE} AS f ON f.row_no = w.first WHERE w.row_no > w.first")
-        return self._count_and_list(sql, "w.row_no, w.name, f.row_no, f.name", "w.row_no", limit)
+        # The pairs once (one window over the file), then counted and the first `limit` named from them.
+        self.cursor.execute(f"DROP TABLE IF EXISTS {PAIRS}")
+        self.cursor.execute(f"CREATE TEMPORARY TABLE {PAIRS} AS SELECT row_no, first FROM (SELECT row_no, "
+                            f"min(row_no) OVER (PARTITION BY sim_key) AS first FROM {STAGE}) AS w WHERE row_no > first")
+        sql = (f"FROM {PAIRS} AS p JOIN {STAGE} AS w ON w.row_no = p.row_no "
+               f"JOIN {STAGE} AS f ON f.row_no = p.first")
+        return self._count_and_list(f"FROM {PAIRS}", sql, "w.row_no, w.name, f.row_no, f.name", "w.row_no", limit)
 
     def similar_in_registry(self, limit: int) -> tuple[int, list[tuple]]:
+        self.cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {EXISTING})")
+        if not self.cursor.fetchone()[0]:  # a first load: nothing to be like (and no join over the file)
+            return 0, []
         sql = (f"FROM {STAGE} AS s JOIN {MATCH} AS m ON m.row_no = s.row_no AND m.action = 'c' "
                f"JOIN {EXISTING} AS e ON e.sim_key = s.sim_key JOIN {self.table} AS o ON o.id = e.id")
-        return self._count_and_list(sql, "s.row_no, s.name, o.id, o.name", "s.row_no", limit)
+        return self._count_and_list(sql, sql, "s.row_no, s.name, o.id, o.name", "s.row_no", limit)
 
-    def _count_and_list(self, sql: str, columns: str, order: str, limit: int) -> tuple[int, list[tuple]]:
-        self.cursor.execute(f"SELECT count(*) {sql}")
+    def _count_and_list(self, counted: str, sql: str, columns: str, order: str, limit: int) -> tuple[int, list]:
+        self.cursor.execute(f"SELECT count(*) {counted}")
         total = self.cursor.fetchone()[0]
         self.cursor.execute(f"SELECT {columns} {sql} ORDER BY {order} LIMIT {int(limit)}")
         return total, self.cursor.fetchall()
@@ -305,5 +313,6 @@ class Stage:
         self.cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         self.cursor.execute(f"DROP TABLE IF EXISTS {EXISTING}")
         self.cursor.execute(f"DROP TABLE IF EXISTS {MATCH}")
+        self.cursor.execute(f"DROP TABLE IF EXISTS {PAIRS}")
         self.cursor.close()
 
