@@ -2,9 +2,10 @@
 
 A dry run used to stage the whole file through the database and roll back:
 a million rows cost minutes of COPY, joins and pinyin for nothing kept. Here
-each row is parsed once and leaves only 64-bit hashes behind (a key level's
-values, its name key, the fields an update would set), in numpy arrays of a
-few bytes a row; the registry's records are read once the same way. Matching,
+each block of checked rows leaves only 64-bit hashes behind (a key level's
+values, its name key and, for rows whose keys the registry holds, the fields
+an update would set), a column at a time (columnar.hash_key), in numpy arrays
+of a few bytes a row; the registry's records are read first, the same way. Matching,
 conflicts, likely duplicates and create/update/unchanged are then sorts and
 binary searches over those arrays, with the semantics of staging.py:
   - a key level matches only when all its fields are filled; a lower level
