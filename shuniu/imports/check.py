@@ -108,10 +108,13 @@ class Checker:
         self._flush()
         if not hasattr(self, "reg_ids"):
             self._load_registry()
-        self.row_no = _joined(self.rows, np.int64)
-        self.row_keys = [_joined(k, np.uint64) for k in self.keys]
-        self.row_sims = _joined(self.sims, np.uint64)
-        self.row_values = _joined(self.values, np.uint64)
+        # Each list of blocks is dropped as soon as it is joined: never two copies of everything at once.
+        self.row_no, self.rows = _joined(self.rows, np.int64), []
+        self.row_keys = []
+        while self.keys:
+            self.row_keys.append(_joined(self.keys.pop(0), np.uint64))
+        self.row_sims, self.sims = _joined(self.sims, np.uint64), []
+        self.row_values, self.values = _joined(self.values, np.uint64), []
         self._match()
 
     def _match(self) -> None:
@@ -232,19 +235,25 @@ def _joined(parts: list[np.ndarray], dtype) -> np.ndarray:
 def _repeats(row_no, keys, mask, what: str, limit: int | None = 10_000) -> list[tuple[int, int, str]]:
     """(row, first row with the same key, what) for masked rows whose key an earlier masked row has.
 
-    With `limit`, the first `limit` by row, as staging.py's SQL lists them.
+    With `limit`, the first `limit` by row, as staging.py's SQL lists them. Rows arrive in file
+    order, so row_no ascends with position and a stable sort by key keeps each key's rows in order:
+    one sort of a million keys, and arrays the size of the repeats (few) for the rest.
     """
-    idx = np.nonzero(mask)[0]
+    idx = np.flatnonzero(mask)
     if len(idx) < 2:
         return []
-    order = idx[np.lexsort((row_no[idx], keys[idx]))]
-    k = keys[order]
-    starts = np.ones(len(order), dtype=bool)
-    starts[1:] = k[1:] != k[:-1]
-    group_first = np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))
-    repeat = ~starts
-    rows = row_no[order][repeat]
-    firsts = row_no[order][group_first][repeat]
+    picked = keys[idx]
+    order = np.argsort(picked, kind="stable")
+    sorted_keys = picked[order]
+    del picked
+    starts = np.empty(len(order), dtype=bool)
+    starts[0] = True
+    np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=starts[1:])
+    del sorted_keys
+    repeat = np.flatnonzero(~starts)
+    group_starts = np.flatnonzero(starts)
+    first = group_starts[np.searchsorted(group_starts, repeat, side="right") - 1]
+    rows, firsts = row_no[idx[order[repeat]]], row_no[idx[order[first]]]
     if limit is not None:
         keep = np.argsort(rows, kind="stable")[:limit]
         rows, firsts = rows[keep], firsts[keep]
