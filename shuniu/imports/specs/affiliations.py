@@ -42,10 +42,7 @@ MODEL = Affiliation
 
 class Context:
     def __init__(self, user=None):
-        self.hubs: dict[str, int] = {}
-        for pk, slug, short, full in Hub.objects.values_list("id", "slug", "short_name", "organization__name"):
-            for key in (slug, short, full):
-                self.hubs[unicodedata.normalize("NFKC", key).strip().lower()] = pk
+        self.hubs = base.hub_keys()
 
 
 def parse_row(cells: dict[str, str], ctx: Context) -> tuple[tuple, list]:
