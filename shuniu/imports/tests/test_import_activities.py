@@ -141,3 +141,15 @@ def test_a_hub_imports_only_its_own_networks_activities(world, django_user_model
     assert (report.invalid, first_error(report).column, first_error(report).value) == (1, "所属枢纽", "市科协")
     assert not Activity.objects.exists()
     assert run(GOOD, user=staff).created == 1
+
+
+def test_the_command_imports_activities(world, tmp_path, settings):
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path
+    path = tmp_path / "activities.csv"
+    path.write_text(HEADER + GOOD + "\n" + TALK + "\n", encoding="utf-8-sig")
+    assert "created=2" in call_command("import", "activities", str(path), "--dry-run")
+    assert not Activity.objects.exists()
+    assert "created=2" in call_command("import", "activities", str(path))
+    assert "unchanged=2" in call_command("import", "activities", str(path))

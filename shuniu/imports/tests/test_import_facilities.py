@@ -165,3 +165,23 @@ def test_a_hub_imports_only_into_its_own_network(charter, django_user_model):
     assert not Facility.objects.exists()
     assert run(GOOD, user=staff).created == 1
     assert Division.objects.filter(code="110105002").exists()
+
+
+def test_the_command_imports_facilities_as_a_hub_user(charter, tmp_path, settings, django_user_model):
+    from django.core.management import call_command
+
+    from shuniu.accounts.models import Grant, Role
+
+    settings.MEDIA_ROOT = tmp_path
+    staff = django_user_model.objects.create_user("hub-trade-union")
+    Grant.objects.create(user=staff, role=Role.HUB, hub=charter["trade-union"])
+    path = tmp_path / "facilities.csv"
+    path.write_text(HEADER + GOOD + "\n", encoding="gb18030")
+    dry = call_command("import", "facilities", str(path), "--dry-run", "--user", "hub-trade-union")
+    assert "created=1" in dry and "dry run" in dry and not Facility.objects.exists()
+    real = call_command("import", "facilities", str(path), "--user", "hub-trade-union")
+    assert "created=1" in real and Facility.objects.get().history.get().history_user == staff
+    path.write_text(HEADER + YOUTH + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        call_command("import", "facilities", str(path), "--user", "hub-trade-union")  # 团市委: not its network
+    assert Facility.objects.count() == 1
