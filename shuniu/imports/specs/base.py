@@ -150,13 +150,14 @@ def choice_table(words: dict[str, Sequence[str]], choices) -> dict[str, str]:
 
 
 def hub_keys() -> dict[str, int]:
-    """Every hub by its slug, short name and full name (folded): files name hubs all three ways."""
+    """Every hub by its slug, short name and full name (folded): files name hubs all three ways.
+    A name two hubs share maps to 0 (district hubs may share a short name): the row must give the slug."""
     from shuniu.hubs.models import Hub
 
     keys: dict[str, int] = {}
     for pk, slug, short, full in Hub.objects.values_list("id", "slug", "short_name", "organization__name"):
-        for key in (slug, short, full):
-            keys[folded(key)] = pk
+        for key in {folded(slug), folded(short), folded(full)}:
+            keys[key] = 0 if keys.get(key, pk) != pk else pk
     return keys
 
 
@@ -174,6 +175,8 @@ def hub(value: str, column: str, keys: dict[str, int], in_scope: set[int] | None
     pk = keys.get(folded(value))
     if pk is None:
         raise RowInvalid(column, value, _("no hub of this name"))
+    if pk == 0:
+        raise RowInvalid(column, value, _("several hubs have this name; give its code (slug)"))
     if in_scope is not None and pk not in in_scope:
         raise RowInvalid(column, value, _("not a hub of your network"))
     return pk

@@ -16,7 +16,8 @@ from shuniu.services.models import Activity, Facility, Participation
 from shuniu.testing import make_org
 
 HEADER = "活动名称,所属枢纽,主办组织,阵地,开始日期,结束日期,服务人数,覆盖人数,参与社会组织\n"
-GOOD = "职工法律咨询日,市总工会,,建外街道职工服务站,2010-05-01,2010-05-01,80,300,北京市劳动争议调解协会、北京市职工维权服务中心"
+GOOD = ("职工法律咨询日,市总工会,,建外街道职工服务站,2010-05-01,2010-05-01,80,300,"
+        "北京市劳动争议调解协会、北京市职工维权服务中心")
 TALK = "科普讲座,市科协,北京市物理学会,,2010-06-01,,50,,"
 D = datetime.date
 

@@ -185,3 +185,12 @@ def test_the_command_imports_facilities_as_a_hub_user(charter, tmp_path, setting
     with pytest.raises(SystemExit):
         call_command("import", "facilities", str(path), "--user", "hub-trade-union")  # 团市委: not its network
     assert Facility.objects.count() == 1
+
+
+def test_a_hub_name_two_hubs_share_must_be_given_by_its_code(charter):
+    youth = charter["youth-league"]
+    youth.short_name = charter["trade-union"].short_name  # as district hubs in two districts may
+    youth.save()
+    report = run(GOOD)
+    assert report.invalid == 1 and "slug" in report.entries[0].reason
+    assert run(GOOD.replace("市总工会", "trade-union")).created == 1
