@@ -136,6 +136,7 @@ def _resolve_row(parsed: records.Parsed, hub: Hub, orgs: _Organisations, facilit
         facility = facilities.get(parsed.extra["facility"], hub.pk) if parsed.extra["facility"] else None
         parsed.values["facility_id"] = facility.pk if facility else None
         parsed.extra["facility"] = facility
+        parsed.extra["in_network"] = facility is not None and facilities.in_network(facility, hub.pk)
     if "organizations" in parsed.extra:
         parsed.extra["organization_ids"] = {orgs.get(text, HEADERS["organizations"])
                                             for text in parsed.extra["organizations"]}
@@ -198,6 +199,9 @@ class _Facilities:
             raise RowInvalid(HEADERS["facility"], name, _("several facilities of this hub's network have this name"))
         return (inside or found)[0]  # one outside the network: Activity.clean() says so
 
+    def in_network(self, facility: Facility, hub_id: int) -> bool:
+        return facility.hub_id in self.networks[hub_id]
+
 
 def stored(keys: set[tuple]) -> dict[tuple, Activity]:
     found = {}
@@ -224,12 +228,21 @@ def differences(record: Activity, parsed: records.Parsed) -> list[str]:
 
 
 def attach(record: Activity, parsed: records.Parsed) -> None:
-    """The related records Activity.clean() reads, from the maps (no query per row)."""
+    """The related records Activity.clean() reads, from the maps (no query per row).
+
+    A facility found inside the hub's network (hub_subtree, in _Facilities.get) is put back after clean()
+    by finish(): clean() would ask hub_subtree again, one query a row. One outside the network stays on
+    the record, so that clean() refuses it with its own message."""
     record.hub = parsed.extra["hub"]
     if "facility" in parsed.extra:
-        record.facility = parsed.extra["facility"]
+        record.facility = None if parsed.extra["in_network"] else parsed.extra["facility"]
     if record.pk is None and "reached" not in parsed.values:
         record.reached = record.served  # no 覆盖人数 column: as many as were served
+
+
+def finish(record: Activity, parsed: records.Parsed) -> None:
+    if "facility" in parsed.extra:
+        record.facility = parsed.extra["facility"]
 
 
 def loose_key(record: Activity) -> tuple:

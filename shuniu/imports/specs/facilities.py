@@ -156,6 +156,10 @@ def attach(record: Facility, parsed: records.Parsed) -> None:
     """Nothing to attach: Facility.clean() reads no related record."""
 
 
+def finish(record: Facility, parsed: records.Parsed) -> None:
+    """Nothing was held back from clean()."""
+
+
 def loose_key(record: Facility) -> tuple:
     return names.similar_key(record.name), record.division_id
 

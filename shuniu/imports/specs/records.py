@@ -99,6 +99,7 @@ def _plan(spec, rows: list[tuple[int, Parsed]], report: Report) -> list[Planned]
             setattr(record, name, value)
         spec.attach(record, parsed)
         if _clean(spec, record, row_no, parsed, report):
+            spec.finish(record, parsed)
             plans.append(Planned(row_no, parsed, record, key, changed))
     return plans
 
