@@ -107,6 +107,7 @@ def _signed(value: str, column: str) -> int:
 
 
 def write(rows: list[tuple[int, records.Parsed]], report, dry_run: bool, user) -> None:
+    """A dry run writes too, so that its counts and scope checks are the real ones: run_import rolls it back."""
     records.write(sys.modules[__name__], rows, report, user)
 
 

@@ -132,6 +132,7 @@ def _coordinate(value: str, column: str, bounds, label, warnings: list) -> Decim
 
 
 def write(rows: list[tuple[int, records.Parsed]], report, dry_run: bool, user) -> None:
+    """A dry run writes too, so that its counts and scope checks are the real ones: run_import rolls it back."""
     records.write(sys.modules[__name__], rows, report, user)
 
 
