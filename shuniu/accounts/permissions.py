@@ -153,10 +153,18 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
     "oversight.projectreport": {VIEW: ALL_ROLES},
     "oversight.transferrequest": {VIEW: ALL_ROLES, ADD: frozenset({Role.OFFICE, Role.HUB})},
     "oversight.supervisoryunitchange": {VIEW: ALL_ROLES, ADD: frozenset({Role.OFFICE, Role.ORGANIZATION})},
-    # Imports write the registry: the roles that may add organisations. Hubs do not import (yet):
-    # their bulk work is affiliations, whose import spec waits on a hub-scoped review.
-    "imports.importjob": {VIEW: frozenset({Role.OFFICE, Role.AUTHORITY}),
-                          ADD: frozenset({Role.OFFICE, Role.AUTHORITY})},
+    # Imports: whoever may import some kind of file (IMPORTERS) sees the import pages and their own jobs.
+    "imports.importjob": {VIEW: frozenset({Role.OFFICE, Role.AUTHORITY, Role.HUB}),
+                          ADD: frozenset({Role.OFFICE, Role.AUTHORITY, Role.HUB})},
+}
+# Which roles may import each kind of file; each row is then held to restrict() like any change.
+# Hubs import their network's facilities and activities. Affiliations stay with the office: a hub's
+# bulk links wait on a hub-scoped review (the authority may not add links at all).
+IMPORTERS: dict[str, frozenset[str]] = {
+    "organizations": frozenset({Role.OFFICE, Role.AUTHORITY}),
+    "affiliations": frozenset({Role.OFFICE}),
+    "facilities": HUB_WORK,
+    "activities": HUB_WORK,
 }
 
 
@@ -167,6 +175,13 @@ def may(user, model: type[models.Model], action: str) -> bool:
         return True
     allowed = ALLOWED.get(model._meta.label_lower, {}).get(action, frozenset())
     return bool(scope.roles & allowed)
+
+
+def may_import(user, kind: str, model: type[models.Model]) -> bool:
+    """Whether the user may import files of `kind` (rows of `model`) at all; the rows are checked one by one."""
+    scope = scope_of(user)
+    allowed = IMPORTERS.get(kind, frozenset())
+    return (scope.everything or bool(scope.roles & allowed)) and may(user, model, ADD)
 
 
 # -- which rows ---------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Imports over the API: upload a file (a queued job, 202), then poll the job for progress and the report."""
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from shuniu.accounts.api import RestrictedViewSetMixin
@@ -40,7 +41,9 @@ class ImportJobViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Ret
     parser_classes = [MultiPart, Form]
 
     def create(self, request, *args, **kwargs):
-        form = UploadForm(request.data, request.FILES)
+        form = UploadForm(request.data, request.FILES, user=request.user)
+        if form.forbidden_kind:
+            raise PermissionDenied
         if not form.is_valid():
             return Response(form.errors.get_json_data(), status=status.HTTP_400_BAD_REQUEST)
         upload = form.cleaned_data["file"]

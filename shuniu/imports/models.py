@@ -29,6 +29,8 @@ class ImportJob(models.Model):
     class Kind(models.TextChoices):
         ORGANIZATIONS = "organizations", _("Social organisations")
         AFFILIATIONS = "affiliations", _("Links to hubs")
+        FACILITIES = "facilities", _("Service facilities")
+        ACTIVITIES = "activities", _("Activities")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=200)

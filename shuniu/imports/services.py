@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
-from shuniu.accounts.permissions import ADD, CHANGE, may, restrict
+from shuniu.accounts.permissions import CHANGE, may_import, restrict
 from shuniu.audit.history import current_actor
 
 from . import columnar
@@ -87,7 +87,7 @@ def _run(spec, handle: BinaryIO, report: Report, dry_run: bool, progress: Progre
         report.add(Entry(1, name, "", _("column not recognised; ignored"), WARNING))
     if problems:
         return
-    if user is not None and not may(user, spec.MODEL, ADD):
+    if user is not None and not may_import(user, spec.SPEC.kind, spec.MODEL):
         report.error(0, "", "", _("your role may not add these records"))
         return
     if not getattr(spec, "STAGED", True):

@@ -8,31 +8,27 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from shuniu.accounts.permissions import ADD, VIEW, get_visible_or_404, may, restrict
+from shuniu.accounts.permissions import VIEW, get_visible_or_404, may, restrict
 
 from . import jobs
-from .forms import UploadForm
+from .forms import UploadForm, importable_kinds
 from .models import ImportJob
 from .report import report_csv
-from .specs import SPECS
 from .templates_files import template_csv, template_xlsx
 
 SHOWN_ENTRIES = 200
-
-
-def may_import(user) -> bool:
-    return may(user, ImportJob, ADD)
 
 
 @login_required
 def import_list(request):
     if not may(request.user, ImportJob, VIEW):
         raise PermissionDenied
-    form = UploadForm()
+    kinds = importable_kinds(request.user)
+    form = UploadForm(user=request.user)
     if request.method == "POST":
-        if not may_import(request.user):
+        form = UploadForm(request.POST, request.FILES, user=request.user)
+        if not kinds or form.forbidden_kind:
             raise PermissionDenied
-        form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             job = jobs.create_job(form.cleaned_data["kind"], upload, request.user,
@@ -42,8 +38,7 @@ def import_list(request):
             return redirect("import", pk=job.pk)
     rows = restrict(ImportJob.objects.select_related("created_by"), request.user)[:50]
     return render(request, "imports/import_list.html", {
-        "form": form, "jobs": rows, "may_import": may_import(request.user),
-        "kinds": [(k, label) for k, label in ImportJob.Kind.choices if k in SPECS],
+        "form": form, "jobs": rows, "may_import": bool(kinds), "kinds": kinds,
     })
 
 
@@ -76,7 +71,7 @@ def import_file(request, pk: int):
 
 @login_required
 def import_template(request, kind: str, fmt: str):
-    if kind not in SPECS or fmt not in ("csv", "xlsx") or not may(request.user, ImportJob, VIEW):
+    if fmt not in ("csv", "xlsx") or kind not in dict(importable_kinds(request.user)):
         raise Http404
     if fmt == "csv":
         response = HttpResponse(template_csv(kind), content_type="text/csv; charset=utf-8")

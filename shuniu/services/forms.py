@@ -120,6 +120,14 @@ class ContactRecordForm(forms.ModelForm):
         return name
 
 
+def within_beijing(value, bounds, label):
+    """The coordinate, or a ValidationError naming it and Beijing's extent (the form and the import both ask)."""
+    if value is not None and not bounds[0] <= value <= bounds[1]:
+        raise ValidationError(_("%(field)s %(value)s is outside Beijing (%(low)s–%(high)s).")
+                              % {"field": label, "value": value, "low": bounds[0], "high": bounds[1]})
+    return value
+
+
 class FacilityForm(VersionedModelForm):
     """A facility of the hub's network: hubs offered are the page's hub and its sub-hubs the user may change;
     the division is named by its code (there are hundreds of streets)."""
@@ -151,11 +159,7 @@ class FacilityForm(VersionedModelForm):
         return code
 
     def _within(self, field: str, bounds, label) -> None:
-        value = self.cleaned_data.get(field)
-        if value is not None and not bounds[0] <= value <= bounds[1]:
-            raise ValidationError(_("%(field)s %(value)s is outside Beijing (%(low)s–%(high)s).")
-                                  % {"field": label, "value": value, "low": bounds[0], "high": bounds[1]})
-        return value
+        return within_beijing(self.cleaned_data.get(field), bounds, label)
 
     def _post_clean(self):
         super()._post_clean()

@@ -6,11 +6,11 @@ warnings), raising RowInvalid on a bad cell. Then either
   staged (national volumes, e.g. organizations): FIELDS, KEYS (upsert keys in
   priority order), SETS (which stored fields a column sets) and DEFAULTS — the
   database does the matching and writing (see staging.py); or
-  STAGED = False (a hub system's thousands of rows, e.g. affiliations):
-  MAX_ROWS and write(rows, report, dry_run, user).
-Facilities and activities will be one module each once the services app has
-their models.
+  STAGED = False (a hub system's thousands of rows: affiliations, facilities,
+  activities): MAX_ROWS and write(rows, report, dry_run, user). Facilities and
+  activities upsert by a natural key through records.write().
 """
-from . import affiliations, organizations
+from . import activities, affiliations, facilities, organizations
 
-SPECS = {"organizations": organizations, "affiliations": affiliations}
+SPECS = {"organizations": organizations, "affiliations": affiliations, "facilities": facilities,
+         "activities": activities}

@@ -9,8 +9,6 @@ chunked queries, and written with bulk_create_audited (one history row each).
 """
 from __future__ import annotations
 
-import unicodedata
-
 from django.utils.translation import gettext as _
 
 from shuniu.audit.history import bulk_create_audited
@@ -42,10 +40,7 @@ MODEL = Affiliation
 
 class Context:
     def __init__(self, user=None):
-        self.hubs: dict[str, int] = {}
-        for pk, slug, short, full in Hub.objects.values_list("id", "slug", "short_name", "organization__name"):
-            for key in (slug, short, full):
-                self.hubs[unicodedata.normalize("NFKC", key).strip().lower()] = pk
+        self.hubs = base.hub_keys()
 
 
 def parse_row(cells: dict[str, str], ctx: Context) -> tuple[tuple, list]:
@@ -53,10 +48,7 @@ def parse_row(cells: dict[str, str], ctx: Context) -> tuple[tuple, list]:
     name = names.clean_name(cells.get("name", ""))
     if not code and not name:
         raise RowInvalid("统一社会信用代码", "", _("give the credit code or the name of the organisation"))
-    hub_text = cells.get("hub", "")
-    hub = ctx.hubs.get(unicodedata.normalize("NFKC", hub_text).strip().lower())
-    if hub is None:
-        raise RowInvalid("枢纽型社会组织", hub_text, _("no hub of this name"))
+    hub = base.hub(cells.get("hub", ""), "枢纽型社会组织", ctx.hubs, None)
     kind = base.choice(cells.get("kind", ""), "联系方式", KINDS, "业务主管、联系")
     start = base.date(cells.get("start", ""), "开始日期")
     if start is None:

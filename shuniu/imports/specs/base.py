@@ -130,3 +130,53 @@ def choice(value: str, column: str, table: dict[str, str], words: str) -> str:
     if found is None:
         raise RowInvalid(column, value, _("not one of: %(words)s") % {"words": words})
     return found
+
+
+def folded(value: str) -> str:
+    """How a name is looked up: width (NFKC), outer spaces and case do not matter."""
+    return unicodedata.normalize("NFKC", value or "").strip().lower()
+
+
+def choice_table(words: dict[str, Sequence[str]], choices) -> dict[str, str]:
+    """Value → value for the stored values, the labels exports write and the words offices use (folded)."""
+    table = {}
+    for value, label in choices:
+        table[value] = value
+        table[folded(str(label))] = value
+    for value, aliases in words.items():
+        for alias in aliases:
+            table[folded(alias)] = value
+    return table
+
+
+def hub_keys() -> dict[str, int]:
+    """Every hub by its slug, short name and full name (folded): files name hubs all three ways.
+    A name two hubs share maps to 0 (district hubs may share a short name): the row must give the slug."""
+    from shuniu.hubs.models import Hub
+
+    keys: dict[str, int] = {}
+    for pk, slug, short, full in Hub.objects.values_list("id", "slug", "short_name", "organization__name"):
+        for key in {folded(slug), folded(short), folded(full)}:
+            keys[key] = 0 if keys.get(key, pk) != pk else pk
+    return keys
+
+
+def hubs_in_scope(user) -> set[int] | None:
+    """The hubs whose network a row may name: the ones the app's forms offer this user (None: anywhere)."""
+    from shuniu.accounts.permissions import restrict
+    from shuniu.hubs.models import Hub
+
+    if user is None:
+        return None
+    return set(restrict(Hub.objects.all(), user).values_list("pk", flat=True))
+
+
+def hub(value: str, column: str, keys: dict[str, int], in_scope: set[int] | None) -> int:
+    pk = keys.get(folded(value))
+    if pk is None:
+        raise RowInvalid(column, value, _("no hub of this name"))
+    if pk == 0:
+        raise RowInvalid(column, value, _("several hubs have this name; give its code (slug)"))
+    if in_scope is not None and pk not in in_scope:
+        raise RowInvalid(column, value, _("not a hub of your network"))
+    return pk

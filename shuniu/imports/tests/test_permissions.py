@@ -10,6 +10,7 @@ from django.test import override_settings
 from shuniu.audit.history import acting_as
 from shuniu.imports import jobs
 from shuniu.registry.models import Organization
+from shuniu.services.models import Activity, Facility
 from shuniu.tests.test_permissions import MatrixWorld
 
 COVERED_URLS = {"imports", "import", "import-report", "import-file", "import-template",
@@ -17,6 +18,10 @@ COVERED_URLS = {"imports", "import", "import-report", "import-file", "import-tem
 MEDIA = tempfile.mkdtemp(prefix="shuniu-imports-test-")
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CSV = "名称,类型,登记管理机关\n北京市新建协会,社会团体,{code}\n"
+FACILITIES = "阵地名称,阵地类型,所属枢纽,行政区划代码,启用日期\n{name},社区青年汇,{hub},110105001,2010-05-01\n"
+ACTIVITIES = "活动名称,所属枢纽,开始日期,服务人数,覆盖人数\n{title},{hub},2010-06-01,30,90\n"
+ALL_KINDS = ["organizations", "affiliations", "facilities", "activities"]
+KINDS = {"office": ALL_KINDS, "authority": ["organizations"], "hub": ["facilities", "activities"]}
 
 
 @override_settings(MEDIA_ROOT=MEDIA, TASKS=IMMEDIATE)
@@ -35,15 +40,28 @@ class ImportPermissionTest(MatrixWorld):
                 "file": SimpleUploadedFile("orgs.csv", CSV.format(code=code).encode("utf-8"))}
         return self.client.post("/imports/", data)
 
-    def test_only_the_office_and_the_authority_reach_the_import_pages(self):
-        for role, expected in [("office", 200), ("authority", 200), ("district", 403), ("hub", 403),
+    def test_the_office_the_authority_and_hubs_reach_the_import_pages(self):
+        for role, expected in [("office", 200), ("authority", 200), ("hub", 200), ("district", 403),
                                ("organization", 403), ("outsider", 403)]:
             self.as_role(role)
             self.assertEqual(self.client.get("/imports/").status_code, expected, role)
-            self.assertEqual(self.client.get("/imports/template/organizations.xlsx").status_code,
-                             200 if expected == 200 else 404, role)
         self.as_role("anonymous")
         self.assertEqual(self.client.get("/imports/").status_code, 302)
+
+    def test_each_role_is_offered_only_the_kinds_it_may_import(self):
+        for role, kinds in KINDS.items():
+            self.as_role(role)
+            page = self.client.get("/imports/")
+            self.assertEqual([k for k, _ in page.context["form"].fields["kind"].choices], kinds, role)
+            self.assertEqual([k for k, _ in page.context["kinds"]], kinds, role)
+            for kind in ("organizations", "affiliations", "facilities", "activities"):
+                with self.subTest(role=role, kind=kind):
+                    status = self.client.get(f"/imports/template/{kind}.xlsx").status_code
+                    self.assertEqual(status, 200 if kind in kinds else 404)
+        for role in ("district", "organization", "outsider"):
+            self.as_role(role)
+            for kind in ALL_KINDS:
+                self.assertEqual(self.client.get(f"/imports/template/{kind}.csv").status_code, 404, (role, kind))
 
     def test_an_upload_by_the_office_runs_as_a_job_and_writes(self):
         response = self.upload("office")
@@ -54,13 +72,16 @@ class ImportPermissionTest(MatrixWorld):
         page = self.client.get(response["Location"])
         self.assertContains(page, "orgs.csv")
 
-    def test_a_district_cannot_upload(self):
+    def test_a_district_cannot_upload_and_a_hub_cannot_upload_organisations(self):
         self.assertEqual(self.upload("district").status_code, 403)
         self.assertEqual(self.upload("hub").status_code, 403)
+        self.assertEqual(self.upload("organization").status_code, 403)
+        self.assertFalse(jobs.ImportJob.objects.exclude(pk=self.office_job.pk).exists())
 
     def test_each_sees_only_their_own_imports_and_the_office_sees_all(self):
         own = f"/imports/{self.office_job.pk}/"
-        for role, expected in [("office", 200), ("authority", 404), ("district", 403), ("outsider", 403)]:
+        for role, expected in [("office", 200), ("authority", 404), ("hub", 404), ("district", 403),
+                               ("outsider", 403)]:
             self.as_role(role)
             status = self.client.get(own).status_code
             self.assertEqual(status, 404 if expected == 403 else expected, role)  # pages hide what is not theirs
@@ -69,7 +90,8 @@ class ImportPermissionTest(MatrixWorld):
         self.assertEqual(self.listed("authority", "/api/imports/", "id"), set())
         self.assertEqual(self.listed("office", "/api/imports/", "id"), {self.office_job.pk})
         self.assertEqual(self.api("authority", "get", f"/api/imports/{self.office_job.pk}/").status_code, 404)
-        self.assertEqual(self.api("hub", "get", "/api/imports/").status_code, 403)
+        self.assertEqual(self.listed("hub", "/api/imports/", "id"), set())
+        self.assertEqual(self.api("district", "get", "/api/imports/").status_code, 403)
         self.assertEqual(self.api("outsider", "get", "/api/imports/").status_code, 403)
 
     def test_the_api_takes_an_upload_and_reports_the_job(self):
@@ -95,3 +117,51 @@ class ImportPermissionTest(MatrixWorld):
         self.assertEqual((response.status_code, job.state, job.invalid), (302, "refused", 1))
         self.assertFalse(Organization.objects.filter(name="北京市新建协会").exists())
         self.assertIn(Role.AUTHORITY, {g.role for g in user.grants.all()})
+
+    def upload_kind(self, role, kind, text):
+        self.as_role(role)
+        data = {"kind": kind, "dry_run": "", "file": SimpleUploadedFile(f"{kind}.csv", text.encode("utf-8"))}
+        return self.client.post("/imports/", data)
+
+    def test_a_hub_imports_facilities_and_activities_of_its_own_network(self):
+        response = self.upload_kind("hub", "facilities", FACILITIES.format(name="科协青年汇", hub="science-110105"))
+        job = jobs.ImportJob.objects.latest("pk")
+        self.assertEqual((response.status_code, job.kind, job.state, job.created), (302, "facilities", "done", 1))
+        self.assertEqual(Facility.objects.get(name="科协青年汇").history.get().history_user, self.users["hub"])
+        self.assertContains(self.client.get(response["Location"]), "facilities.csv")
+        self.upload_kind("hub", "activities", ACTIVITIES.format(title="科普周", hub="science"))
+        job = jobs.ImportJob.objects.latest("pk")
+        self.assertEqual((job.kind, job.state, job.created), ("activities", "done", 1))
+
+    def test_a_hub_cannot_import_into_another_hubs_network(self):
+        for kind, text in (("facilities", FACILITIES.format(name="文联青年汇", hub="arts")),
+                           ("activities", ACTIVITIES.format(title="书法展", hub="arts"))):
+            response = self.upload_kind("hub", kind, text)
+            job = jobs.ImportJob.objects.latest("pk")
+            self.assertEqual((response.status_code, job.state, job.invalid), (302, "refused", 1), kind)
+            entry = job.report().entries[0]
+            self.assertEqual((entry.row, entry.column, entry.value), (2, "所属枢纽", "arts"))
+        self.assertFalse(Facility.objects.exists() or Activity.objects.exists())
+
+    def test_the_authority_and_the_district_may_not_import_facilities_or_activities(self):
+        for role in ("authority", "district", "organization"):
+            for kind in ("facilities", "activities"):
+                text = FACILITIES.format(name="某青年汇", hub="science")
+                self.assertEqual(self.upload_kind(role, kind, text).status_code, 403, (role, kind))
+        self.assertFalse(Facility.objects.exists())
+
+    def test_the_api_offers_hubs_their_kinds_only(self):
+        def post(role, kind, text):
+            self.client.logout()
+            upload = SimpleUploadedFile("api.csv", text.encode("utf-8"))
+            return self.client.post("/api/imports/", {"kind": kind, "file": upload, "dry_run": "true"},
+                                    HTTP_AUTHORIZATION=f"Token {self.tokens[role]}")
+
+        response = post("hub", "facilities", FACILITIES.format(name="科协青年汇", hub="science"))
+        self.assertEqual(response.status_code, 202, response.content)
+        self.assertEqual((response.json()["state"], response.json()["created"]), ("done", 1))
+        self.assertFalse(Facility.objects.exists())  # a dry run
+        outside = post("hub", "activities", ACTIVITIES.format(title="书法展", hub="arts")).json()
+        self.assertEqual((outside["state"], outside["invalid"]), ("refused", 1))
+        self.assertEqual(post("hub", "affiliations", "x").status_code, 403)
+        self.assertEqual(post("authority", "facilities", "x").status_code, 403)
