@@ -82,18 +82,6 @@ TYPE_HELP = "社会团体、民办非企业单位、基金会、社区社会组�
 _AUTHORITY_SUFFIX = re.compile(r"(民政局|民政部门|社会建设工作办公室|社会办|社工委)$")
 
 
-def _table(words: dict, choices) -> dict[str, str]:
-    """Chinese words, codes and the labels exports write, all lower-cased."""
-    table = {}
-    for value, label in choices:
-        table[value] = value
-        table[str(label).lower()] = value
-    for value, aliases in words.items():
-        for alias in aliases:
-            table[unicodedata.normalize("NFKC", alias).lower()] = value
-    return table
-
-
 class Context:
     """Everything a row is checked against, read once per import (no query per row)."""
 
@@ -103,10 +91,10 @@ class Context:
         # Rows may only register organisations where the user may add them (None: the operator, anywhere).
         scope = scope_of(user) if user is not None else None
         self.allowed_divisions = None if scope is None or scope.everything else scope.division_ids
-        self.types = _table(TYPE_WORDS, OrgType.choices)
-        self.levels = _table(LEVEL_WORDS, Level.choices)
-        self.statuses = _table(STATUS_WORDS, Status.choices)
-        self.reasons = _table(REASON_WORDS, NoSupervisorReason.choices)
+        self.types = base.choice_table(TYPE_WORDS, OrgType.choices)
+        self.levels = base.choice_table(LEVEL_WORDS, Level.choices)
+        self.statuses = base.choice_table(STATUS_WORDS, Status.choices)
+        self.reasons = base.choice_table(REASON_WORDS, NoSupervisorReason.choices)
         self.divisions: dict[str, tuple[int, str]] = {}
         by_name: dict[str, list[int]] = defaultdict(list)
         for pk, code, name, level, valid_to in Division.objects.values_list("id", "code", "name", "level", "valid_to"):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('imports', '0001_initial'),
+        ('imports', '0002_facilities_and_activities'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
