@@ -62,10 +62,11 @@ def claim(model: type[J], job_id: int, **also) -> tuple[J, bool]:
     return job, True
 
 
-def fail(job: BackgroundJob, log: logging.Logger, what: str) -> None:
-    """Call from an `except` block: the job ends as failed, with the last frames of the error on it."""
+def fail(job: BackgroundJob, log: logging.Logger, what: str, message: str = "") -> None:
+    """Call from an `except` block: the job ends as failed, with `message` on it, else the error's last frames."""
     log.exception("%s #%s failed", what, job.pk)
-    job.set(state=BackgroundJob.FAILED, finished_at=timezone.now(), error=traceback.format_exc(limit=3)[-ERROR_CHARS:])
+    job.set(state=BackgroundJob.FAILED, finished_at=timezone.now(),
+            error=(message or traceback.format_exc(limit=3))[-ERROR_CHARS:])
 
 
 class ProgressFile:
