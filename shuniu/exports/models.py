@@ -20,7 +20,7 @@ class ExportJob(BackgroundJob):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", _("Failed (see the error)")
 
     class Format(models.TextChoices):
         CSV = "csv", "CSV"

@@ -61,7 +61,8 @@ class ExportJobTest(MatrixWorld):
             with self.subTest(role=role):
                 job = self.finish(self.ask(role))
                 visible = Organization.objects.restrict(self.users[role]).count()  # the five and the hubs' own
-                self.assertEqual((job.state, job.rows_total, job.rows_written, job.error), ("done", visible, visible, ""))
+                self.assertEqual((job.state, job.rows_total, job.rows_written, job.error),
+                                 ("done", visible, visible, ""))
                 self.assertEqual(self.names_in(job), VISIBLE[role])
 
     def test_the_file_is_exactly_what_the_streamed_export_gives(self):
