@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -68,7 +68,8 @@ def run_export_job(job_id: int) -> str:
 def run_job(job_id: int) -> ExportJob:
     job, claimed = claim(ExportJob, job_id)
     if claimed:
-        _run(job)
+        with translation.override(settings.LANGUAGE_CODE):  # the error is kept as text, in the site's language
+            _run(job)
     return job
 
 

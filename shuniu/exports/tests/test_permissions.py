@@ -125,7 +125,7 @@ class ExportJobTest(MatrixWorld):
         Field.objects.filter(pk=field.pk).update(slug="renamed-since")
         job = self.finish(job)
         self.assertEqual(job.state, "failed")
-        self.assertTrue(job.error.startswith("The list's filters no longer apply: field:"), job.error)
+        self.assertTrue(job.error.startswith("列表的筛选条件已不再适用：field:"), job.error)  # the site's language
 
     def test_only_the_asker_and_the_office_reach_a_job_and_its_file(self):
         job = self.finish(self.ask("hub"))
