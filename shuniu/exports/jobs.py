@@ -32,7 +32,7 @@ CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json",
                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
-def is_large(queryset, fmt: str) -> bool:
+def is_large(queryset) -> bool:
     """More rows than a request should carry; counted only up to the threshold, never the whole table."""
     limit = settings.EXPORT_JOB_ROWS
     return queryset.order_by()[:limit + 1].count() > limit

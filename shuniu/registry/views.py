@@ -87,7 +87,7 @@ def organization_export(request, fmt: str):
         rows = exports.organizations_for(request.user, request.GET)
     except exports.BadFilter as error:
         return HttpResponseBadRequest(str(error))
-    if export_jobs.is_large(rows, fmt):
+    if export_jobs.is_large(rows):
         job = export_jobs.create_job(request.user, fmt, _query_without_page(request))
         messages.info(request, _("This list has more than %(rows)s rows: the file is written in the background "
                                  "and this page shows its progress.") % {"rows": f"{settings.EXPORT_JOB_ROWS:,}"})

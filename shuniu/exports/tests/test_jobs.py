@@ -50,10 +50,10 @@ def test_deciding_whether_an_export_is_large_counts_no_further_than_the_threshol
     for i in range(3):
         make_org(f"北京市阈值测试{i}学会")
     with CaptureQueriesContext(connection) as queries:
-        assert jobs.is_large(Organization.objects.all(), "csv")
+        assert jobs.is_large(Organization.objects.all())
     assert "LIMIT 3" in queries.captured_queries[-1]["sql"]
     Organization.objects.filter(pk=Organization.objects.order_by("pk")[0].pk).delete()
-    assert not jobs.is_large(Organization.objects.all(), "csv")
+    assert not jobs.is_large(Organization.objects.all())
 
 
 def test_prune_removes_old_files_and_keeps_the_record(beijing, office):
