@@ -2,6 +2,7 @@
 progress, and the file, kept for its user (and the office) until pruned."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,8 @@ class ExportJob(BackgroundJob):
         XLSX = "xlsx", "Excel"
         JSON = "json", "JSON"
 
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                   verbose_name=_("asked by"))  # "created by" reads 导入人, the importer's word
     format = models.CharField(_("format"), max_length=4, choices=Format.choices)
     query = models.TextField(_("filters"), blank=True, help_text=_("the list's query string, as in the link"))
     scope = models.JSONField(_("scope"), default=dict,
