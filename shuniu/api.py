@@ -6,6 +6,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from shuniu.divisions.api import DivisionViewSet
+from shuniu.exports.api import ExportJobViewSet
 from shuniu.hubs.api import AffiliationViewSet, HubViewSet
 from shuniu.imports.api import ImportJobViewSet
 from shuniu.oversight.api.annual import AnnualReportViewSet
@@ -47,6 +48,7 @@ router.register("supervisor-changes", SupervisoryUnitChangeViewSet)
 router.register("evaluation-indicators", IndicatorViewSet)
 router.register("hub-evaluations", HubEvaluationViewSet)
 router.register("imports", ImportJobViewSet)
+router.register("exports", ExportJobViewSet)
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "shuniu.services",
     "shuniu.oversight",
     "shuniu.imports",
+    "shuniu.exports",
     "shuniu.demo",
 ]
 
@@ -196,6 +197,9 @@ MEDIA_ROOT = Path(os.environ.get("SHUNIU_MEDIA_ROOT", VAR_DIR / "media"))
 # service; `shuniu db_worker` runs them. At scale: the same on PostgreSQL, or a Redis backend.
 TASKS = {"default": {"BACKEND": os.environ.get("SHUNIU_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
                      "QUEUES": ["default"]}}
+# Exports above this many rows are written by a background job (shuniu/exports) instead of streamed in the
+# request: a million-row XLSX takes minutes, which no browser or proxy waits for.
+EXPORT_JOB_ROWS = int(os.environ.get("SHUNIU_EXPORT_JOB_ROWS", "50000"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

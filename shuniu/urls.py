@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("shuniu.services.urls")),
     path("", include("shuniu.oversight.urls")),
     path("", include("shuniu.imports.urls")),
+    path("", include("shuniu.exports.urls")),
     path("api/", include("shuniu.api")),
     path("admin/", admin.site.urls),
 ]

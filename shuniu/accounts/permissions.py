@@ -72,6 +72,26 @@ def _compute_scope(user) -> Scope:
     )
 
 
+SCOPE_SETS = ("division_ids", "hub_ids", "organization_ids")
+
+
+def frozen_scope(user) -> dict:
+    """The user's scope now, as JSON: a background job (an export) does what the user could when asking."""
+    scope = scope_of(user)
+    return {"roles": sorted(scope.roles), "everything": scope.everything,
+            **{name: sorted(getattr(scope, name)) for name in SCOPE_SETS}}
+
+
+def with_frozen_scope(user, data: dict):
+    """`user`, whose restrict() answers from `data` (frozen_scope) instead of today's grants.
+
+    Row rules read the id sets only; the grants themselves are not kept (nothing that reads them,
+    such as party privacy, may run on a frozen scope)."""
+    user._shuniu_scope = Scope(roles=frozenset(data["roles"]), everything=bool(data["everything"]),
+                               user_id=user.pk, **{name: frozenset(data[name]) for name in SCOPE_SETS})
+    return user
+
+
 def division_subtree(roots: Iterable[int]) -> set[int]:
     """The divisions below `roots`, including retired divisions that became one of them."""
     Division = apps.get_model("divisions", "Division")
@@ -156,6 +176,8 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
     # Imports: whoever may import some kind of file (IMPORTERS) sees the import pages and their own jobs.
     "imports.importjob": {VIEW: frozenset({Role.OFFICE, Role.AUTHORITY, Role.HUB}),
                           ADD: frozenset({Role.OFFICE, Role.AUTHORITY, Role.HUB})},
+    # Everyone who sees organisations may export them; the job, like its file, is the asker's own.
+    "exports.exportjob": {VIEW: ALL_ROLES, ADD: ALL_ROLES},
 }
 # Which roles may import each kind of file; each row is then held to restrict() like any change.
 # Hubs import their network's facilities and activities. Affiliations stay with the office: a hub's
@@ -345,6 +367,7 @@ ROW_RULES: dict[str, Callable[[Scope], Q]] = {
     "oversight.transferrequest": _transfer_rows,
     "oversight.supervisoryunitchange": _via_organization("organization"),
     "imports.importjob": lambda scope: Q(created_by_id=scope.user_id),  # one's own imports (the office sees all)
+    "exports.exportjob": lambda scope: Q(created_by_id=scope.user_id),  # one's own exports (the office sees all)
 }
 
 

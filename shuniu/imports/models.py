@@ -1,24 +1,21 @@
 """An import as the office sees it: the file kept, who ran it, progress and the report."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shuniu.accounts.querysets import RestrictedQuerySet
 from shuniu.audit.history import audited
+from shuniu.jobs import BackgroundJob, ProgressFile
 
 from .report import Report
 
 
-def progress_path(job_id: int) -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports" / "progress" / f"{job_id}.json"
+def progress_file(job_id: int) -> ProgressFile:
+    return ProgressFile("imports", job_id)
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob):
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
@@ -36,11 +33,6 @@ class ImportJob(models.Model):
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=200)
     filename = models.CharField(_("file name"), max_length=200)
     dry_run = models.BooleanField(_("dry run"), default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                   verbose_name=_("created by"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     phase = models.CharField(_("phase"), max_length=20, blank=True)
     rows_read = models.PositiveIntegerField(_("rows read"), default=0)
@@ -50,7 +42,8 @@ class ImportJob(models.Model):
     invalid = models.PositiveIntegerField(_("invalid"), default=0)
     duplicates = models.PositiveIntegerField(_("likely duplicates"), default=0)
     result = models.JSONField(_("report"), default=dict, blank=True)
-    error = models.TextField(_("error"), blank=True)
+
+    FINISHED_STATES = (State.DONE, State.REFUSED, State.FAILED)
 
     history = audited()
     objects = RestrictedQuerySet.as_manager()
@@ -63,17 +56,13 @@ class ImportJob(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_kind_display()} {self.filename}"
 
-    @property
-    def finished(self) -> bool:
-        return self.state in (self.State.DONE, self.State.REFUSED, self.State.FAILED)
-
     def live(self) -> tuple[str, int]:
         """(phase, rows read) now: from the worker's progress file while running, else as stored."""
         if self.state == self.State.RUNNING:
+            data = progress_file(self.pk).read()
             try:
-                data = json.loads(progress_path(self.pk).read_text(encoding="utf-8"))
                 return str(data["phase"]), int(data["rows_read"])
-            except (OSError, ValueError, KeyError, TypeError):
+            except (KeyError, TypeError, ValueError):
                 pass
         return self.phase, self.rows_read
 

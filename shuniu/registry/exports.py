@@ -3,6 +3,8 @@
 Rows come through restrict() like every page; they are read in chunks and
 written as they come, so a million rows never sit in memory. Text that a
 spreadsheet would run as a formula (=, +, -, @ first) is neutralised.
+The page streams small exports; a large one is written by a background job
+(shuniu/exports) through these same functions, so both give the same file.
 """
 from __future__ import annotations
 
@@ -10,16 +12,20 @@ import csv
 import io
 import json
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.db.models import QuerySet
+from django.http import QueryDict
 
 from shuniu.divisions.models import Level
 from shuniu.hubs.queries import with_current_hub
 
+from .filters import OrganizationFilter
 from .models import NoSupervisorReason, Organization, OrgType, Status
 
 CHUNK = 2000
+PROGRESS_EVERY = 5000  # rows between two progress reports (a background export's page polls them)
+Progress = Callable[[int], None] | None
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # (column header as offices write it, value path)
 COLUMNS = [
@@ -35,10 +41,33 @@ LABELS = {"org_type": dict(OrgType.choices), "status": dict(Status.choices), "le
           "no_supervisor_reason": dict(NoSupervisorReason.choices)}
 
 
-def rows(queryset: QuerySet[Organization]) -> Iterator[tuple]:
-    """(pk, *values in COLUMNS order), read in chunks; the queryset is already restricted."""
+class BadFilter(ValueError):
+    """The list's filters in the export link do not parse; the message names each field and why."""
+
+
+def organizations_for(user, params: QueryDict) -> QuerySet[Organization]:
+    """What the list page shows `user` for these filters: restrict() first, then the filters."""
+    base = Organization.objects.restrict(user)
+    filterset = OrganizationFilter(params or None, queryset=base, user=user)
+    if not filterset.is_bound:
+        return base
+    if not filterset.is_valid():
+        raise BadFilter("; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()))
+    return filterset.qs
+
+
+def rows(queryset: QuerySet[Organization], progress: Progress = None) -> Iterator[tuple]:
+    """(pk, *values in COLUMNS order), read in chunks; the queryset is already restricted.
+    `progress(rows so far)` is called every PROGRESS_EVERY rows and once at the end."""
     paths = ["pk", *(path for _, path in COLUMNS)]
-    yield from with_current_hub(queryset).order_by("pk").values_list(*paths).iterator(chunk_size=CHUNK)
+    query = with_current_hub(queryset).order_by("pk").values_list(*paths).iterator(chunk_size=CHUNK)
+    n = 0
+    for n, row in enumerate(query, 1):
+        yield row
+        if progress is not None and n % PROGRESS_EVERY == 0:
+            progress(n)
+    if progress is not None:
+        progress(n)
 
 
 def safe_cell(value) -> object:
@@ -58,13 +87,13 @@ def _readable(row: tuple) -> list:
     return out
 
 
-def csv_chunks(queryset: QuerySet[Organization]) -> Iterator[str]:
+def csv_chunks(queryset: QuerySet[Organization], progress: Progress = None) -> Iterator[str]:
     """CSV text with a BOM, so Excel opens the Chinese headers as UTF-8."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
     writer.writerow([header for header, _ in COLUMNS])
-    for n, row in enumerate(rows(queryset), 1):
+    for n, row in enumerate(rows(queryset, progress), 1):
         writer.writerow(_readable(row[1:]))
         if n % 500 == 0:
             yield buffer.getvalue()
@@ -73,7 +102,7 @@ def csv_chunks(queryset: QuerySet[Organization]) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def write_xlsx(queryset: QuerySet[Organization], target) -> None:
+def write_xlsx(queryset: QuerySet[Organization], target, progress: Progress = None) -> None:
     """Write the workbook to a path or binary file; constant memory, whatever the row count."""
     import xlsxwriter
 
@@ -82,7 +111,7 @@ def write_xlsx(queryset: QuerySet[Organization], target) -> None:
     sheet = workbook.add_worksheet("社会组织")
     bold = workbook.add_format({"bold": True})
     sheet.write_row(0, 0, [header for header, _ in COLUMNS], bold)
-    for n, row in enumerate(rows(queryset), 1):
+    for n, row in enumerate(rows(queryset, progress), 1):
         sheet.write_row(n, 0, [v if isinstance(v, (int, float, str)) else str(v) for v in _readable(row[1:])])
     workbook.close()
 
@@ -99,11 +128,11 @@ def org_id(uscc: str | None, pk: int) -> str:
     return f"CN-USCI-{uscc}" if uscc else f"XI-SHUNIU-{pk}"
 
 
-def json_chunks(queryset: QuerySet[Organization]) -> Iterator[str]:
+def json_chunks(queryset: QuerySet[Organization], progress: Progress = None) -> Iterator[str]:
     """An open-data JSON array, one organisation object at a time."""
     yield "["
     first = True
-    for pk, *values in rows(queryset):
+    for pk, *values in rows(queryset, progress):
         record = {"id": org_id(values[0], pk), **{path: _json_value(value)
                                                   for (_, path), value in zip(COLUMNS, values, strict=True)}}
         yield ("" if first else ",") + "\n" + json.dumps(record, ensure_ascii=False)

@@ -1,4 +1,5 @@
 """Organisation pages: the scoped list and record, and the public disclosure search."""
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
@@ -8,13 +9,13 @@ from django.db.models.functions import Concat
 from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuniu.accounts.permissions import ADD, CHANGE, VIEW, get_visible_or_404, may, restrict, save_restricted
 from shuniu.audit.changes import changes_of
 from shuniu.audit.versioning import VersionConflict, conflict_of, save_versioned
 from shuniu.audit.views import history_page, restore_page
+from shuniu.exports import jobs as export_jobs
 from shuniu.hubs.queries import attach_current_hubs, with_current_hub
 from shuniu.oversight import disclosure
 from shuniu.paginator import SEARCH_CAP, page_of
@@ -79,18 +80,22 @@ EXPORTS = {
 
 @login_required
 def organization_export(request, fmt: str):
-    """The list as a file: the same scope and filters as the page, streamed."""
+    """The list as a file: the same scope and filters as the page, streamed; a large one becomes a job."""
     if fmt not in EXPORTS:
         raise Http404
-    base = Organization.objects.restrict(request.user)
-    filterset = OrganizationFilter(request.GET or None, queryset=base, user=request.user)
-    if filterset.is_bound and not filterset.is_valid():
-        return HttpResponseBadRequest("; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()))
+    try:
+        rows = exports.organizations_for(request.user, request.GET)
+    except exports.BadFilter as error:
+        return HttpResponseBadRequest(str(error))
+    if export_jobs.is_large(rows):
+        job = export_jobs.create_job(request.user, fmt, _query_without_page(request))
+        messages.info(request, _("This list has more than %(rows)s rows: the file is written in the background "
+                                 "and this page shows its progress.") % {"rows": f"{settings.EXPORT_JOB_ROWS:,}"})
+        return redirect("export", pk=job.pk)
     content_type, respond = EXPORTS[fmt]
-    response = respond(filterset.qs if filterset.is_bound else base)
+    response = respond(rows)
     response["Content-Type"] = content_type
-    filename = f"organizations-{timezone.localdate():%Y%m%d}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{export_jobs.filename_for(fmt)}"'
     return response
 
 
