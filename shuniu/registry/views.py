@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Value
 from django.db.models.functions import Concat
-from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponseBadRequest, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from shuniu.audit.changes import changes_of
 from shuniu.audit.versioning import VersionConflict, conflict_of, save_versioned
 from shuniu.audit.views import history_page, restore_page
 from shuniu.exports import jobs as export_jobs
+from shuniu.exports.models import ExportJob
 from shuniu.hubs.queries import attach_current_hubs, with_current_hub
 from shuniu.oversight import disclosure
 from shuniu.paginator import SEARCH_CAP, page_of
@@ -80,18 +81,25 @@ EXPORTS = {
 
 @login_required
 def organization_export(request, fmt: str):
-    """The list as a file: the same scope and filters as the page, streamed; a large one becomes a job."""
+    """The list as a file: the same scope and filters as the page, streamed; a large one becomes a job.
+
+    Following the link never queues anything: a large list shows what will be written and a button
+    (POST) that queues it, so a prefetch or a reloaded tab cannot start work behind the user's back.
+    """
     if fmt not in EXPORTS:
         raise Http404
+    query = _query_without_page(request)
     try:
-        rows = exports.organizations_for(request.user, request.GET)
+        rows = exports.organizations_for(request.user, QueryDict(query))
     except exports.BadFilter as error:
         return HttpResponseBadRequest(str(error))
-    if export_jobs.is_large(rows):
-        job = export_jobs.create_job(request.user, fmt, _query_without_page(request))
-        messages.info(request, _("This list has more than %(rows)s rows: the file is written in the background "
-                                 "and this page shows its progress.") % {"rows": f"{settings.EXPORT_JOB_ROWS:,}"})
+    if request.method == "POST":
+        job = export_jobs.create_job(request.user, fmt, query)
         return redirect("export", pk=job.pk)
+    if export_jobs.is_large(rows):
+        return render(request, "exports/export_confirm.html", {
+            "format": fmt, "format_label": dict(ExportJob.Format.choices)[fmt], "query": query,
+            "threshold": settings.EXPORT_JOB_ROWS})
     content_type, respond = EXPORTS[fmt]
     response = respond(rows)
     response["Content-Type"] = content_type

@@ -26,9 +26,13 @@ ASKERS = ["office", "district", "hub", "authority"]  # each sees two or more of 
 @override_settings(MEDIA_ROOT=MEDIA, EXPORT_JOB_ROWS=1)
 class ExportJobTest(MatrixWorld):
     def ask(self, role: str, fmt: str = "csv", query: str = "") -> ExportJob:
-        """Follow the list page's export link as `role`; it must queue a job and show its page."""
+        """Follow the list page's export link as `role` and confirm: a job is queued and its page shown."""
         self.as_role(role)
+        before = ExportJob.objects.count()
         response = self.client.get(f"/organizations/export.{fmt}?{query}")
+        self.assertEqual((response.status_code, ExportJob.objects.count()), (200, before))  # the link queues nothing
+        self.assertContains(response, 'method="post"')
+        response = self.client.post(f"/organizations/export.{fmt}?{query}")
         job = ExportJob.objects.latest("pk")
         self.assertRedirects(response, f"/exports/{job.pk}/", fetch_redirect_response=False)
         self.assertEqual((job.created_by, job.format, QueryDict(job.query), job.state),
