@@ -120,6 +120,9 @@ class Checker:
     def _match(self) -> None:
         n = len(self.row_no)
         target = np.full(n, -1, dtype=np.int64)
+        if not len(self.reg_ids):  # a first load matches nothing: no searching a million rows for it
+            self.target = target
+            return
         for level, (row_keys, reg_keys) in enumerate(zip(self.row_keys, self.reg_keys, strict=True)):
             order = np.lexsort((self.reg_ids, reg_keys))  # by key, then lowest id first
             sorted_keys = reg_keys[order]
@@ -138,6 +141,7 @@ class Checker:
         return mine == EMPTY or theirs == EMPTY or mine == theirs
 
     def conflicts(self) -> list[tuple[int, int, str]]:
+        """The rows claiming a key or record an earlier row claimed; the last use of the key hashes."""
         found: list[tuple[int, int, str]] = []
         higher_empty = np.ones(len(self.row_no), dtype=bool)
         for key, row_keys in zip(self.spec.KEYS, self.row_keys, strict=True):
@@ -145,6 +149,7 @@ class Checker:
             found += _repeats(self.row_no, row_keys, filled & higher_empty, "+".join(key))
             higher_empty &= ~filled
         found += _repeats(self.row_no, self.target, self.target >= 0, "record")
+        self.row_keys = None  # matched and checked: 24 MB a million rows the name search can use
         return sorted(set(found))[:10_000]
 
     def matched_outside(self, allowed) -> list[tuple[int, int]]:
@@ -209,7 +214,7 @@ class Checker:
         wanted = np.array(sorted(rows), dtype=np.int64)
         self.handle.seek(0)
         width = len(next(read_rows(self.handle)))
-        for block in blocks(self.handle, {name_at: "name"}, width):
+        for block in blocks(self.handle, {name_at: "name"}, width, every_column=False):
             hits = np.nonzero(np.isin(block.row_no, wanted))[0]
             names = block.raw["name"].take(pa.array(hits)).to_pylist()
             found.update((int(block.row_no[i]), clean_name(n.strip())) for i, n in zip(hits, names, strict=True))

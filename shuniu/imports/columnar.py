@@ -78,8 +78,12 @@ def _return_freed_memory() -> None:
 M_MMAP_THRESHOLD = -3  # glibc's malloc.h
 
 
-def blocks(handle: BinaryIO, positions: dict[int, str], width: int) -> Iterator[Block]:
-    """Blocks of the CSV in `handle` (header included in the file); `positions`: column position → key."""
+def blocks(handle: BinaryIO, positions: dict[int, str], width: int, *, every_column: bool = True) -> Iterator[Block]:
+    """Blocks of the CSV in `handle` (header included in the file); `positions`: column position → key.
+
+    Every column is read by default, so that a runaway cell anywhere sends the file to the row path
+    as Python's csv module would refuse it; a second reading of a checked file reads only `positions`.
+    """
     _return_freed_memory()
     handle.seek(0)
     head = handle.read(SAMPLE)
@@ -93,7 +97,8 @@ def blocks(handle: BinaryIO, positions: dict[int, str], width: int) -> Iterator[
                               newlines_in_values=True, ignore_empty_lines=False,
                               invalid_row_handler=lambda row: "error")
     convert = pcsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
-                                  quoted_strings_can_be_null=False)
+                                  quoted_strings_can_be_null=False,
+                                  include_columns=None if every_column else [names[p] for p in sorted(positions)])
     next_row = 2
     source = _Throttled(handle)
     try:
@@ -168,7 +173,7 @@ def _block(batch: pa.RecordBatch, positions: dict[int, str], first_row: int) -> 
         if (pc.max(pc.binary_length(values)).as_py() or 0) > MAX_CELL:
             if (pc.max(pc.utf8_length(values)).as_py() or 0) > MAX_CELL:
                 raise NotColumnar("a cell over the size limit")  # the row path names the line
-    raw = {key: batch.column(position) for position, key in positions.items()}
+    raw = {key: batch.column(f"c{position}") for position, key in positions.items()}
     row_no = np.arange(first_row, first_row + batch.num_rows, dtype=np.int64)
     blank = np.ones(batch.num_rows, dtype=bool)
     for values in raw.values():
