@@ -29,43 +29,25 @@ from django.db import connection
 from .columnar import EMPTY, NotColumnar, blocks, hash_column, hash_key, hash_values
 from .names import clean_name, similar_keys
 from .reading import read_rows
-from .staging import BATCH, arrow_types, updated_fields
+from .staging import RowBatches, updated_fields
 
 
-class Checker:
+class Checker(RowBatches):
     def __init__(self, spec, positions: dict, handle):
+        super().__init__(spec)
         present = {col.key for col in positions.values()}
         self.positions, self.handle = positions, handle  # to read the listed duplicates' names again
         self.spec = spec
         self.model = spec.MODEL
         self.set_fields = [f for f in updated_fields(spec, present) if f not in getattr(spec, "DERIVED", ())]
-        self.types = arrow_types(spec)
-        self._buffer: list[tuple] = []
-        self._row_nos: list[int] = []
         self.rows: list[np.ndarray] = []
         self.keys: list[list[np.ndarray]] = [[] for _ in spec.KEYS]
         self.sims: list[np.ndarray] = []
         self.values: list[np.ndarray] = []
+        self._load_registry()  # first: a row's update hash is only worked out if the registry holds its keys
 
-    # -- the file ------------------------------------------------------------------------------
-    def add(self, row_no: int, staged: tuple) -> None:
-        """A row from the row path; hashed a batch at a time like a block."""
-        self._row_nos.append(row_no)
-        self._buffer.append(staged)
-        if len(self._buffer) >= BATCH:
-            self._flush()
-
-    def _flush(self) -> None:
-        if not self._buffer:
-            return
-        columns = {f: pa.array(list(values), type=self.types[f])
-                   for f, values in zip(self.spec.FIELDS, zip(*self._buffer, strict=True), strict=True)}
-        self.add_block(np.array(self._row_nos, dtype=np.int64), columns)
-        self._buffer, self._row_nos = [], []
-
+    # -- the file (row-path rows arrive through RowBatches.add) ------------------------------------
     def add_block(self, row_no: np.ndarray, values: dict[str, pa.Array]) -> None:
-        if not hasattr(self, "reg_ids"):
-            self._load_registry()
         self.rows.append(row_no)
         may_match = np.zeros(len(row_no), dtype=bool)
         for level, key in enumerate(self.spec.KEYS):
@@ -106,8 +88,6 @@ class Checker:
     # -- verdicts ----------------------------------------------------------------------------
     def finish(self) -> None:
         self._flush()
-        if not hasattr(self, "reg_ids"):
-            self._load_registry()
         # Each list of blocks is dropped as soon as it is joined: never two copies of everything at once.
         self.row_no, self.rows = _joined(self.rows, np.int64), []
         self.row_keys = []

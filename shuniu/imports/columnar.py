@@ -147,11 +147,6 @@ class _Throttled(io.RawIOBase):
             self.reads += 1
         return self.handle.read(size)
 
-    def readinto(self, buffer) -> int:
-        data = self.read(len(buffer))
-        buffer[:len(data)] = data
-        return len(data)
-
     @contextlib.contextmanager
     def waiting(self):
         with self.turn:

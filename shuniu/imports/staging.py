@@ -58,43 +58,18 @@ def arrow_types(spec) -> dict[str, pa.DataType]:
     return {f: ARROW_TYPES[column_type(spec.MODEL, f)] for f in spec.FIELDS}
 
 
-def q(name: str) -> str:
-    return connection.ops.quote_name(name)
+class RowBatches:
+    """Rows from the row path (reading.py), handed on a batch at a time as a block, as the block path gives them.
 
+    Subclasses take blocks in add_block(row_no, values by field).
+    """
 
-class Stage:
-    """Staging for one model; `spec` is the module of a kind (FIELDS, KEYS, SETS, DEFAULTS, MODEL)."""
-
-    def __init__(self, spec, present: set[str]):
-        self.spec = spec
-        self.model = spec.MODEL
-        self.table = q(self.model._meta.db_table)
-        self.fields = spec.FIELDS
-        self.set_fields = updated_fields(spec, present)
-        self.pg = connection.vendor == "postgresql"
-        self.cursor = connection.cursor()
+    def __init__(self, spec):
         self.types = arrow_types(spec)
         self._buffer: list[tuple] = []
         self._row_nos: list[int] = []
-        self._copy = None
-
-    # -- loading -----------------------------------------------------------------
-    def create(self) -> None:
-        columns = ", ".join(f"{q(f)} {self._type(f)}" for f in self.fields)
-        bulkload.tune(self.cursor, connection.vendor)
-        self.cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
-        self.cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} (row_no integer PRIMARY KEY, sim_key text, "
-                            f"{columns})")
-        if self.pg:
-            names = ", ".join(["row_no", "sim_key", *(q(f) for f in self.fields)])
-            self._copy_cm = self.cursor.cursor.copy(f"COPY {STAGE} ({names}) FROM STDIN (FORMAT csv)")
-            self._copy = self._copy_cm.__enter__()
-
-    def _type(self, attname: str) -> str:
-        return column_type(self.model, attname)
 
     def add(self, row_no: int, values: tuple) -> None:
-        """A row from the row path; staged a batch at a time like a block."""
         self._row_nos.append(row_no)
         self._buffer.append(values)
         if len(self._buffer) >= BATCH:
@@ -103,10 +78,44 @@ class Stage:
     def _flush(self) -> None:
         if not self._buffer:
             return
-        columns = {f: pa.array(list(values), type=self.types[f])
-                   for f, values in zip(self.fields, zip(*self._buffer, strict=True), strict=True)}
+        columns = {f: pa.array(list(column), type=kind)
+                   for (f, kind), column in zip(self.types.items(), zip(*self._buffer, strict=True), strict=True)}
         self.add_block(np.array(self._row_nos, dtype=np.int64), columns)
         self._buffer, self._row_nos = [], []
+
+    def add_block(self, row_no: np.ndarray, values: dict[str, pa.Array]) -> None:
+        raise NotImplementedError
+
+
+def q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+class Stage(RowBatches):
+    """Staging for one model; `spec` is the module of a kind (FIELDS, KEYS, SETS, DEFAULTS, MODEL)."""
+
+    def __init__(self, spec, present: set[str]):
+        super().__init__(spec)
+        self.spec = spec
+        self.model = spec.MODEL
+        self.table = q(self.model._meta.db_table)
+        self.fields = spec.FIELDS
+        self.set_fields = updated_fields(spec, present)
+        self.pg = connection.vendor == "postgresql"
+        self.cursor = connection.cursor()
+        self._copy = None
+
+    # -- loading -----------------------------------------------------------------
+    def create(self) -> None:
+        columns = ", ".join(f"{q(f)} {column_type(self.model, f)}" for f in self.fields)
+        bulkload.tune(self.cursor, connection.vendor)
+        self.cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        self.cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} (row_no integer PRIMARY KEY, sim_key text, "
+                            f"{columns})")
+        if self.pg:
+            names = ", ".join(["row_no", "sim_key", *(q(f) for f in self.fields)])
+            self._copy_cm = self.cursor.cursor.copy(f"COPY {STAGE} ({names}) FROM STDIN (FORMAT csv)")
+            self._copy = self._copy_cm.__enter__()
 
     def add_block(self, row_no: np.ndarray, values: dict[str, pa.Array]) -> None:
         table = pa.table({"row_no": row_no, "sim_key": similar_keys(values["name"]), **values})
@@ -236,7 +245,7 @@ class Stage:
 
     def _filled(self, alias: str, field: str) -> str:
         column = alias + q(field)
-        if self._type(field) == "text":
+        if column_type(self.model, field) == "text":
             return f"{column} IS NOT NULL AND {column} <> ''"
         return f"{column} IS NOT NULL"
 
