@@ -1,9 +1,10 @@
-"""EXPLAIN ANALYZE of the organisation list's name search on PostgreSQL: is the trigram index used?
+"""EXPLAIN ANALYZE of the organisation list's name search on PostgreSQL: are the name indexes used?
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/shuniu_bench_1m .venv/bin/python bench/explain_search.py
 
 Writes bench/results/search-explain-postgresql.txt: the page query for a common word, a
-place, a full name and pinyin initials, as the list runs it when the matches are few
+place, a full name, two- and one-character words (the characters index) and pinyin
+initials, as the list runs it when the matches are few
 (sorted by the unindexed name expression, see shuniu/paginator.py).
 """
 import os
@@ -23,7 +24,7 @@ from shuniu.registry.views import BY_NAME_UNINDEXED  # noqa: E402
 def main() -> None:
     sample = Organization.objects.filter(uscc__isnull=False).order_by("pk").first()
     out = [f"# {Organization.objects.count():,} organisations"]
-    for q in ["南京市", "书法家协会", sample.name, "njs"]:
+    for q in ["南京市", "书法家协会", sample.name, "书法", "养老", "鑫", "njs"]:
         qs = search(Organization.objects.all(), q).order_by(*BY_NAME_UNINDEXED)[:50]
         out += [f"\n== ?q={q}", qs.explain(analyze=True)]
     text = "\n".join(out)

@@ -65,6 +65,9 @@ def national_urls(org, code: str) -> list[tuple[str, str]]:
         ("office", "/organizations/?q=协会"),
         ("office", "/organizations/?q=南京市"),
         ("office", "/organizations/?q=书法家协会"),
+        ("office", "/organizations/?q=书法"),  # two characters: no whole trigram (registry migration 0010)
+        ("office", "/organizations/?q=养老"),
+        ("office", "/organizations/?q=鑫"),
         ("office", f"/organizations/?q={org.name}"),
         ("office", "/organizations/?q=njs"),
         ("office", f"/organizations/?q={code}"),

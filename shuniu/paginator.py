@@ -43,8 +43,10 @@ class CachedCountPaginator(Paginator):
     def count(self) -> int:
         if self.cap is None:
             return cached("count", self.object_list.count, self.count_key)
-        # COUNT(*) over (… LIMIT cap + 1): stops reading once past the cap.
-        return cached("count-capped", lambda: self.object_list[: self.cap + 1].count(), self.count_key, self.cap)
+        # COUNT(*) over (… LIMIT cap + 1), unordered: stops reading once past the cap instead of
+        # fetching and sorting every match first.
+        return cached("count-capped", lambda: self.object_list.order_by()[: self.cap + 1].count(), self.count_key,
+                      self.cap)
 
     @property
     def capped(self) -> bool:

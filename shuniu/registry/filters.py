@@ -1,14 +1,20 @@
 """Filters of the organisation list, shared by the page and the API."""
+import hashlib
 import re
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.lookups import DataContains
+from django.db import connections
+from django.db.models import Exists, Func, OuterRef, Q, TextField, Value
 from django.utils.translation import gettext_lazy as _
 
 from shuniu.accounts.permissions import division_subtree, hub_subtree
+from shuniu.analytics.cache import cached
 from shuniu.divisions.models import Division, Level
 from shuniu.divisions.reference import BEIJING
 from shuniu.hubs.models import Affiliation, Hub
+from shuniu.paginator import SEARCH_CAP
 from shuniu.widgets import FastSelect
 
 from . import uscc
@@ -17,6 +23,38 @@ from .models import Field, FormerName, Organization, OrgType, Status
 CODE_LIKE = re.compile(r"^[0-9A-Z]{6,18}$")
 INITIALS_LIKE = re.compile(r"^[a-z]{2,}$")
 FORMER_NAME_IDS = 2000
+SHORT_WORD = 2  # fewer characters than a trigram: pg_trgm's index cannot serve it
+
+
+class Characters(Func):
+    """A text's characters as an array: the expression registry_org_name_chars indexes (migration 0010)."""
+    template = "string_to_array(%(expressions)s, NULL)"
+    output_field = ArrayField(TextField())
+
+
+def name_contains(queryset, text: str) -> Q:
+    """Names holding `text`; a rare one- or two-character word also names its characters for the index.
+
+    The LIKE stays the condition; the characters only let PostgreSQL find the few
+    names that can hold the word instead of reading all of them.
+    """
+    like = Q(name__contains=text)
+    if len(text) > SHORT_WORD or connections[queryset.db].vendor != "postgresql":
+        return like
+    chars = Q(DataContains(Characters("name"), Value(sorted(set(text)), output_field=ArrayField(TextField()))))
+    return chars & like if _is_rare(queryset.db, chars & like, text) else like
+
+
+def _is_rare(db: str, condition: Q, text: str) -> bool:
+    """Whether at most SEARCH_CAP names hold the word (counted once per data version).
+
+    A common word (养老: 44,000 names of a million) is best met walking the names in order
+    until a page is full. Given its characters as well, PostgreSQL takes 养 and 老 for
+    independent, expects a hundred names, and fetches and sorts all 44,000 instead.
+    """
+    def count() -> int:
+        return Organization.objects.using(db).filter(condition).order_by()[:SEARCH_CAP + 1].count()
+    return cached("names-holding", count, db, hashlib.sha1(text.encode()).hexdigest()[:16]) <= SEARCH_CAP
 
 
 def search(queryset, value: str):
@@ -35,9 +73,9 @@ def search(queryset, value: str):
                    .values_list("organization_id", flat=True)[:FORMER_NAME_IDS + 1])
     if len(renamed) > FORMER_NAME_IDS:  # a word in thousands of former names: let the database join
         former = FormerName.objects.filter(organization=OuterRef("pk"), name__contains=text)
-        return queryset.filter(Q(name__contains=text) | Q(Exists(former)))
-    return queryset.filter(Q(name__contains=text) | Q(pk__in=renamed)) if renamed else queryset.filter(
-        name__contains=text)
+        return queryset.filter(name_contains(queryset, text) | Q(Exists(former)))
+    named = name_contains(queryset, text)
+    return queryset.filter(named | Q(pk__in=renamed) if renamed else named)
 
 
 class OrganizationFilter(django_filters.FilterSet):
