@@ -26,10 +26,31 @@ from . import exports
 from .editing import restorable_fields
 from .filters import OrganizationFilter, search
 from .forms import organization_form_class
-from .models import Organization
+from .models import REGISTERED_TYPES, Organization, OrgType, RegistrationEvent
 
 PAGE_SIZE = 50
 PUBLIC = AnonymousUser()  # the public's scope, whoever is asking
+
+
+# The event an organisation's founding date stands for, by type (the unregistered and the exempt have none).
+STARTING_KIND = {**dict.fromkeys(REGISTERED_TYPES, RegistrationEvent.Kind.ESTABLISHED),
+                 OrgType.COMMUNITY: RegistrationEvent.Kind.FILED}
+
+
+def registration_events(org: Organization) -> list[RegistrationEvent]:
+    """The organisation's registration events, opening with its founding date if no event records it.
+
+    Imports and migrated registries carry a founding date (成立日期) but no 成立登记 event:
+    writing one, with its history, per imported row would double a million-row load. The
+    page shows the founding from the date instead, marked as taken from it (not saved).
+    """
+    events = list(org.events.order_by("date", "pk"))
+    kind = STARTING_KIND.get(org.org_type)
+    if org.founded and kind and not any(e.kind in RegistrationEvent.STARTING for e in events):
+        founding = RegistrationEvent(organization=org, kind=kind, date=org.founded)
+        founding.from_founding_date = True
+        events.insert(0, founding)
+    return events
 
 
 # The same order as ("name", "pk") through an expression, so that no index is walked for it.
@@ -116,7 +137,7 @@ def organization_detail(request, pk: int):
     return render(request, "registry/organization_detail.html", {
         "org": org,
         "affiliations": org.affiliations.select_related("hub").order_by("start", "pk"),
-        "events": org.events.order_by("date", "pk"),
+        "events": registration_events(org),
         "former_names": org.former_names.all(),
         "changes": changes_of(org),
         "can_edit": restrict(Organization.objects.filter(pk=org.pk), request.user, CHANGE).exists(),
@@ -180,5 +201,5 @@ def public_detail(request, pk: int):
     org = get_visible_or_404(Organization.objects.select_related("registering_division", "supervisory_unit"),
                              PUBLIC, pk=pk)
     return render(request, "registry/public_detail.html", {
-        "org": org, "events": org.events.order_by("date", "pk"), "former_names": org.former_names.all(),
+        "org": org, "events": registration_events(org), "former_names": org.former_names.all(),
         **disclosure.for_organization(org)})

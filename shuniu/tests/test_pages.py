@@ -3,10 +3,13 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from shuniu.accounts.models import Grant, Role
 from shuniu.hubs.services import link
+from shuniu.registry.models import RegistrationEvent
+from shuniu.registry.services import record_event
 from shuniu.testing import make_org, make_unit
 
 
@@ -108,3 +111,19 @@ def test_hub_coverage_counts_the_field_the_hub_does_not_reach_yet(client, charte
     page = client.get("/hubs/science/").content.decode()
     assert "50.0%" in page  # one of the two organisations of its field
     assert "北京市未联系化学会" not in page  # counted, never listed
+
+
+def test_a_founding_date_without_its_event_opens_the_registration_events(office_client, charter):
+    # Imported organisations carry 成立日期 but no 成立登记 event; the record still starts with it.
+    unit = make_unit()
+    imported = make_org("北京市导入学会", supervisory_unit=unit, founded=datetime.date(2003, 4, 5))
+    recorded = make_org("北京市登记学会", supervisory_unit=unit, founded=datetime.date(2003, 4, 5))
+    record_event(recorded, RegistrationEvent.Kind.ESTABLISHED, datetime.date(2003, 4, 5), document="京民登1号")
+    page = office_client.get(f"/organizations/{imported.pk}/").content.decode()
+    events = page[page.index("登记事项"):]
+    assert "2003-04-05" in events and "据成立日期；未记录登记事件" in events
+    public = Client().get(f"/public/organizations/{imported.pk}/").content.decode()
+    assert "据成立日期；未记录登记事件" in public
+    page = office_client.get(f"/organizations/{recorded.pk}/").content.decode()
+    events = page[page.index("登记事项"):]
+    assert events.count("2003-04-05") == 1 and "未记录登记事件" not in events
