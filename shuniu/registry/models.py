@@ -93,14 +93,17 @@ class SupervisoryUnit(Versioned, models.Model):
 
 
 class Organization(Versioned, models.Model):
-    name = models.CharField(_("name"), max_length=200, db_index=True)
+    # name and level are indexed in Meta.indexes, not with db_index: on a CharField that adds a second,
+    # varchar_pattern_ops index for LIKE 'prefix%', which nothing asks of either, and every index
+    # costs each write and a million-row import its build.
+    name = models.CharField(_("name"), max_length=200)
     # Searched with contains (the trigram index of migration 0003), never by equality or prefix; org_type
     # leads the (org_type, level, status) index. Plain indexes on either would only slow every write.
     name_initials = models.CharField(_("pinyin initials"), max_length=200, blank=True, editable=False)
     org_type = models.CharField(_("type"), max_length=12, choices=OrgType.choices)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE,
                               help_text=_("Kept in step with the registration events."))
-    level = models.CharField(_("level"), max_length=10, choices=Level.choices, db_index=True)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     uscc = models.CharField(_("unified social credit code"), max_length=18, null=True, blank=True, unique=True)
     uscc_legacy = models.BooleanField(
         _("credit code unverified"), default=False,
@@ -152,7 +155,8 @@ class Organization(Versioned, models.Model):
                 violation_error_message=_("The share of funding from government is between 0 and 1."),
             ),
         ]
-        indexes = [models.Index(fields=["org_type", "level", "status"], name="org_type_level_status")]
+        indexes = [models.Index(fields=["org_type", "level", "status"], name="org_type_level_status"),
+                   models.Index(fields=["name"], name="org_name"), models.Index(fields=["level"], name="org_level")]
 
     def __str__(self) -> str:
         return self.name
