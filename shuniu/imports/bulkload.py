@@ -6,10 +6,13 @@ key checks per row costs ~20× the bare COPY, and the history table the same
 again. Building an index once over the loaded table, and validating a foreign
 key with one join, is an order of magnitude cheaper. So when an import creates
 at least as many rows as the table already holds (and at least BULK_MIN), the
-secondary indexes and the foreign keys of the written tables are dropped before
-the writes and recreated after, inside the import's own transaction: a failure
-rolls the drops back with everything else, and the re-added foreign keys are
-validated against every row, so no check is skipped.
+secondary indexes, unique constraints and foreign keys of the written tables are
+dropped before the writes and recreated after, inside the import's own
+transaction: a failure rolls the drops back with everything else, and the re-added
+constraints are validated against every row, so no check is skipped (the import
+has already refused rows repeating a key; a unique constraint that still fails
+refuses the whole import, as any database error does). Only primary keys stay:
+the rows arrive in their order.
 
 The price: DROP INDEX takes an ACCESS EXCLUSIVE lock, so pages reading the
 registry wait until the import commits. That is acceptable for the large loads
@@ -52,7 +55,7 @@ def worth_it(cursor, table: str, creating: int) -> bool:
 
 @contextlib.contextmanager
 def without_secondary_structures(cursor, tables: list[str], vendor: str):
-    """Drop non-unique indexes and foreign keys of `tables`; recreate them (validated) on leaving."""
+    """Drop secondary indexes, unique constraints and foreign keys of `tables`; recreate them (validated)."""
     if vendor == "sqlite":
         with _sqlite_without_indexes(cursor, tables):
             yield
@@ -60,17 +63,21 @@ def without_secondary_structures(cursor, tables: list[str], vendor: str):
     names = [t.strip('"') for t in tables]
     cursor.execute(
         "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index AS i "
-        "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisunique AND NOT i.indisprimary "
+        "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary "
         "AND NOT EXISTS (SELECT 1 FROM pg_constraint AS c WHERE c.conindid = i.indexrelid)", [names])
     indexes = cursor.fetchall()
+    # Unique constraints first, foreign keys after: put back in this order, a key is unique again
+    # before anything checks against it. One that a foreign key elsewhere relies on stays.
     cursor.execute(
-        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE conrelid = ANY(%s::regclass[]) AND contype = 'f'", [names])
-    foreign_keys = cursor.fetchall()
+        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint AS c "
+        "WHERE conrelid = ANY(%s::regclass[]) AND (contype = 'f' OR contype = 'u' AND NOT EXISTS "
+        "(SELECT 1 FROM pg_constraint AS f WHERE f.contype = 'f' AND f.conindid = c.conindid)) "
+        "ORDER BY contype DESC", [names])
+    constraints = cursor.fetchall()
     # ALTER TABLE refuses a table with deferred checks still queued (rows the transaction wrote
     # earlier): run them now; Django's deferred default comes back below.
     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    for table, name, _definition in foreign_keys:
+    for table, name, _definition in reversed(constraints):  # foreign keys first: they may rely on the others
         cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
     for index, _definition in indexes:
         cursor.execute(f"DROP INDEX {index}")
@@ -78,10 +85,10 @@ def without_secondary_structures(cursor, tables: list[str], vendor: str):
     start = time.perf_counter()
     for _index, definition in indexes:
         cursor.execute(definition)
-    for table, name, definition in foreign_keys:
+    for table, name, definition in constraints:
         cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
     cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED
-    log.info("rebuilt %d indexes and %d foreign keys in %.1f s", len(indexes), len(foreign_keys),
+    log.info("rebuilt %d indexes and %d constraints in %.1f s", len(indexes), len(constraints),
              time.perf_counter() - start)
 
 
