@@ -6,18 +6,23 @@ older than the data it describes.
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import models
 from django.dispatch import receiver
+from django.utils import timezone
 
 from shuniu.audit.history import records_changed
 
 from .models import DataVersion
 
 TIMEOUT = 24 * 3600
+# How long figures may be shown as they were while a worker recomputes them; past it (a worker that
+# is down, a queue that is stuck) the request computes them itself.
+STALE_AT_MOST = datetime.timedelta(minutes=15)
 
 
 def current_version() -> int:
@@ -36,5 +41,51 @@ def scope_key(scope) -> str:
 
 
 def cached(name: str, compute: Callable[[], object], *key_parts) -> object:
-    key = ":".join(["figures", str(current_version()), name, *map(str, key_parts)])
-    return cache.get_or_set(key, compute, TIMEOUT)
+    return cache.get_or_set(_key(current_version(), name, key_parts), compute, TIMEOUT)
+
+
+def cached_or_last(name: str, compute: Callable[[], dict], refresh: Callable[[], object],
+                   *key_parts) -> tuple[dict, bool]:
+    """(figures, whether they are the current data's): the last ones computed while `refresh` queues new ones.
+
+    For figures that take seconds at scale (the office dashboard over a million
+    organisations: ~4 s). Every committed change moves the data version, and the next
+    visitor would wait for the whole computation; instead they see the previous
+    figures, marked with when they were computed, and a worker computes the current
+    ones (once per version). With none computed yet, or a refresh queued more than
+    STALE_AT_MOST ago and not done, the request computes them itself, as `cached` does.
+    """
+    version = current_version()
+    key = _key(version, name, key_parts)
+    value = cache.get(key)
+    if value is not None:
+        return value, True
+    last = cache.get(_last_key(name))
+    if last is None or timezone.now() - _refresh_queued(key, refresh) > STALE_AT_MOST:
+        return remember(name, compute, *key_parts, version=version), True
+    return last, False
+
+
+def _refresh_queued(key: str, refresh: Callable[[], object]) -> datetime.datetime:
+    """When the refresh of `key` was queued: now if nobody had (then it is queued), once per data version."""
+    now = timezone.now()
+    if cache.add(f"{key}:refreshing", now, TIMEOUT):
+        refresh()
+        return now
+    return cache.get(f"{key}:refreshing") or now
+
+
+def remember(name: str, compute: Callable[[], dict], *key_parts, version: int | None = None) -> dict:
+    """Compute figures for the data version (current by default), store them as the current and the last."""
+    version = current_version() if version is None else version
+    value = {**compute(), "computed_at": timezone.now()}
+    cache.set_many({_key(version, name, key_parts): value, _last_key(name): value}, TIMEOUT)
+    return value
+
+
+def _key(version: int, name: str, key_parts) -> str:
+    return ":".join(["figures", str(version), name, *map(str, key_parts)])
+
+
+def _last_key(name: str) -> str:
+    return f"figures:last:{name}"

@@ -9,32 +9,37 @@ from shuniu.accounts.permissions import scope_of
 from shuniu.registry.models import Organization, OrgType
 
 from . import figures
-from .cache import cached
+from .cache import cached_or_last, remember
 from .report import build
 from .report.formats import CONTENT_TYPES, WRITERS
+from .tasks import refresh_dashboard
 
 
 @login_required
 def dashboard(request):
-    """The office's dashboard: headline figures, charts by type, district, field and year, and the map."""
+    """The office's dashboard: headline figures, charts by type, district, field and year, and the map.
+
+    The office's scope is everything, so the figures do not depend on who asks. After a change they
+    are the last ones computed, marked as such, until a worker has the new ones (cache.cached_or_last).
+    """
     if not scope_of(request.user).everything:
         raise PermissionDenied(_("Only the city office sees the whole city's figures."))
     day = figures.today()
-    base = Organization.objects.restrict(request.user)
-    return render(request, "analytics/dashboard.html", cached("dashboard", lambda: _dashboard(day, base), day))
+    shown, current = cached_or_last("dashboard", lambda: _dashboard(day), refresh_dashboard.enqueue, day)
+    return render(request, "analytics/dashboard.html", {**shown, "current": current})
 
 
 def warm_dashboard() -> None:
-    """Compute today's dashboard figures into the cache, e.g. right after a bulk load.
+    """Compute today's dashboard figures into the cache: after a bulk load, or when a worker refreshes them.
 
-    The office's scope is everything, so the figures do not depend on who asks; with a
-    shared cache backend every web worker then finds them ready.
+    With a shared cache backend every web worker then finds them ready.
     """
     day = figures.today()
-    cached("dashboard", lambda: _dashboard(day, Organization.objects.all()), day)
+    remember("dashboard", lambda: _dashboard(day), day)
 
 
-def _dashboard(day, base) -> dict:
+def _dashboard(day) -> dict:
+    base = Organization.objects.all()
     summary = figures.summary(day)
     districts = figures.districts(day, base)
     return {

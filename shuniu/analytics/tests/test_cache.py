@@ -1,10 +1,17 @@
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils import timezone
 
-from shuniu.analytics.cache import cached, current_version
+from shuniu.accounts.models import Grant, Role
+from shuniu.analytics import cache as cache_module
+from shuniu.analytics.cache import cached, cached_or_last, current_version, remember
 from shuniu.registry.models import Field
+from shuniu.testing import make_org, make_unit
 
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "figures-test"}}
 
 
@@ -46,3 +53,61 @@ def test_work_that_rolls_back_does_not_bump(real_cache, actor, django_capture_on
         Field.objects.create(slug="d", name="D")
     assert len(callbacks) == 1  # queued for the commit that never comes
     assert current_version() == before
+
+
+class Slow:
+    """Figures that count fields, and the refreshes asked for (a worker's job, run when the test says)."""
+
+    def __init__(self):
+        self.computed = 0
+        self.refreshes = 0
+
+    def compute(self) -> dict:
+        self.computed += 1
+        return {"fields": Field.objects.count()}
+
+    def refresh(self) -> None:
+        self.refreshes += 1
+
+    def shown(self) -> tuple[int, bool]:
+        figures, current = cached_or_last("slow", self.compute, self.refresh)
+        return figures["fields"], current
+
+
+def test_after_a_change_the_last_figures_are_shown_while_a_worker_computes_the_new(
+        real_cache, actor, django_capture_on_commit_callbacks):
+    slow = Slow()
+    assert slow.shown() == (0, True)  # nothing computed yet: the request computes
+    with django_capture_on_commit_callbacks(execute=True):
+        Field.objects.create(slug="e", name="E")
+    assert slow.shown() == slow.shown() == (0, False)  # the last figures, marked as such
+    assert (slow.computed, slow.refreshes) == (1, 1)  # one refresh queued for the new version
+    remember("slow", slow.compute)  # the worker's run
+    assert slow.shown() == (1, True)
+
+
+def test_a_refresh_no_worker_ran_is_done_by_the_request(real_cache, actor, django_capture_on_commit_callbacks,
+                                                         monkeypatch):
+    slow = Slow()
+    slow.shown()
+    with django_capture_on_commit_callbacks(execute=True):
+        Field.objects.create(slug="f", name="F")
+    assert slow.shown() == (0, False)
+    later = timezone.now() + cache_module.STALE_AT_MOST + datetime.timedelta(seconds=1)
+    monkeypatch.setattr(cache_module.timezone, "now", lambda: later)
+    assert slow.shown() == (1, True)
+
+
+def test_the_dashboard_says_when_its_figures_predate_the_latest_changes(real_cache, client, charter,
+                                                                     django_user_model):
+    user = django_user_model.objects.create_user("office-stale")
+    Grant.objects.create(user=user, role=Role.OFFICE)
+    client.force_login(user)
+    with override_settings(TASKS=IMMEDIATE):  # the refresh runs at once, as a free worker would
+        assert "早于最近的数据变动" not in client.get("/dashboard/").content.decode()
+        make_org("北京市新增学会", supervisory_unit=make_unit())
+        # The test's one transaction queued its version bump with the fixtures' writes (never
+        # committed); move the version as that commit would.
+        cache_module.bump()
+        assert "早于最近的数据变动" in client.get("/dashboard/").content.decode()
+        assert "早于最近的数据变动" not in client.get("/dashboard/").content.decode()
