@@ -254,10 +254,11 @@ def label(record: Activity) -> str:
     return f"{record.title} {record.start}"
 
 
-def stored_similar(loose_keys: set[tuple]) -> dict[tuple, list[tuple[int, str]]]:
+def stored_similar(loose_keys: set[tuple], user) -> dict[tuple, list[tuple[int, str]]]:
     found = defaultdict(list)
+    visible = Activity.objects.all() if user is None else restrict(Activity.objects.all(), user)
     for chunk in records.chunks({key[1] for key in loose_keys}):
-        for pk, title, start in Activity.objects.filter(start__in=chunk).values_list("pk", "title", "start"):
+        for pk, title, start in visible.filter(start__in=chunk).values_list("pk", "title", "start"):
             key = (names.similar_key(title), start)
             if key in loose_keys:
                 found[key].append((pk, f"{title} {start}"))

@@ -144,6 +144,17 @@ def test_a_hub_imports_only_its_own_networks_activities(world, django_user_model
     assert run(GOOD, user=staff).created == 1
 
 
+def test_likely_duplicates_name_only_activities_the_hub_sees(world, django_user_model):
+    from shuniu.accounts.models import Grant, Role
+
+    staff = django_user_model.objects.create_user("hub-trade-union")
+    Grant.objects.create(user=staff, role=Role.HUB, hub=world["trade-union"])
+    run(TALK, GOOD)  # 科普讲座 in 市科协's network, 职工法律咨询日 in the union's
+    report = run("科普 讲座,市总工会,,,2010-06-01,,5,,", "职工 法律咨询日,市总工会,,,2010-05-01,,5,,", user=staff)
+    named = [e.value for e in report.entries if e.severity == "duplicate"]
+    assert (report.created, named) == (2, ["职工 法律咨询日 2010-05-01"]), report.entries
+
+
 def test_the_command_imports_activities(world, tmp_path, settings):
     from django.core.management import call_command
 
