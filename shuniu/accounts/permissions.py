@@ -206,6 +206,15 @@ def may_import(user, kind: str, model: type[models.Model]) -> bool:
     return (scope.everything or bool(scope.roles & allowed)) and may(user, model, ADD)
 
 
+def own_organizations(user) -> frozenset[int] | None:
+    """The organisations a user records work for when it acts as an organisation's own account only:
+    it is then the organiser of what it records. None when its roles reach further (the office, a hub)."""
+    scope = scope_of(user)
+    if Role.ORGANIZATION not in scope.roles or scope.everything or Role.HUB in scope.roles:
+        return None
+    return scope.organization_ids
+
+
 # -- which rows ---------------------------------------------------------------------------------
 def _org_rows(scope: Scope) -> Q:
     if scope.is_public:
