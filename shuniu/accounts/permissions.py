@@ -119,6 +119,17 @@ def hub_subtree(roots: Iterable[int]) -> set[int]:
 READ_ONLY = {VIEW: ALL_ROLES | {PUBLIC}}
 PARTY_VIEWERS = frozenset({Role.OFFICE, Role.DISTRICT, Role.HUB, Role.ORGANIZATION})
 HUB_WORK = frozenset({Role.OFFICE, Role.HUB})
+# Which roles may import each kind of file; each row is then held to restrict() like any change.
+# Hubs import their network's facilities and activities; an organisation's account its own activities
+# (the organiser is always one of its organisations: activities.py). Affiliations stay with the office:
+# a hub's bulk links wait on a hub-scoped review (the authority may not add links at all).
+IMPORTERS: dict[str, frozenset[str]] = {
+    "organizations": frozenset({Role.OFFICE, Role.AUTHORITY}),
+    "affiliations": frozenset({Role.OFFICE}),
+    "facilities": HUB_WORK,
+    "activities": HUB_WORK | {Role.ORGANIZATION},
+}
+IMPORTING = frozenset().union(*IMPORTERS.values())
 ALLOWED: dict[str, dict[str, frozenset[str]]] = {
     "registry.organization": {VIEW: ALL_ROLES | {PUBLIC},
                               ADD: frozenset({Role.OFFICE, Role.AUTHORITY}),
@@ -174,19 +185,9 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
     "oversight.transferrequest": {VIEW: ALL_ROLES, ADD: frozenset({Role.OFFICE, Role.HUB})},
     "oversight.supervisoryunitchange": {VIEW: ALL_ROLES, ADD: frozenset({Role.OFFICE, Role.ORGANIZATION})},
     # Imports: whoever may import some kind of file (IMPORTERS) sees the import pages and their own jobs.
-    "imports.importjob": {VIEW: frozenset({Role.OFFICE, Role.AUTHORITY, Role.HUB}),
-                          ADD: frozenset({Role.OFFICE, Role.AUTHORITY, Role.HUB})},
+    "imports.importjob": {VIEW: IMPORTING, ADD: IMPORTING},
     # Everyone who sees organisations may export them; the job, like its file, is the asker's own.
     "exports.exportjob": {VIEW: ALL_ROLES, ADD: ALL_ROLES},
-}
-# Which roles may import each kind of file; each row is then held to restrict() like any change.
-# Hubs import their network's facilities and activities. Affiliations stay with the office: a hub's
-# bulk links wait on a hub-scoped review (the authority may not add links at all).
-IMPORTERS: dict[str, frozenset[str]] = {
-    "organizations": frozenset({Role.OFFICE, Role.AUTHORITY}),
-    "affiliations": frozenset({Role.OFFICE}),
-    "facilities": HUB_WORK,
-    "activities": HUB_WORK,
 }
 
 
@@ -204,6 +205,15 @@ def may_import(user, kind: str, model: type[models.Model]) -> bool:
     scope = scope_of(user)
     allowed = IMPORTERS.get(kind, frozenset())
     return (scope.everything or bool(scope.roles & allowed)) and may(user, model, ADD)
+
+
+def own_organizations(user) -> frozenset[int] | None:
+    """The organisations a user records work for when it acts as an organisation's own account only:
+    it is then the organiser of what it records. None when its roles reach further (the office, a hub)."""
+    scope = scope_of(user)
+    if Role.ORGANIZATION not in scope.roles or scope.everything or Role.HUB in scope.roles:
+        return None
+    return scope.organization_ids
 
 
 # -- which rows ---------------------------------------------------------------------------------

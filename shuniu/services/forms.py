@@ -10,8 +10,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from shuniu.accounts.models import Role
-from shuniu.accounts.permissions import restrict, scope_of
+from shuniu.accounts.permissions import own_organizations, restrict
 from shuniu.audit.versioning import VersionedModelForm
 from shuniu.divisions.models import Division
 from shuniu.hubs.models import Hub
@@ -38,10 +37,10 @@ class ActivityForm(VersionedModelForm):
         self.user = user
         self.fields["hub"].queryset = Hub.objects.restrict(user).order_by("level", "slug")
         self.own_organization = None
-        scope = scope_of(user)
-        if Role.ORGANIZATION in scope.roles and not scope.everything and Role.HUB not in scope.roles:
+        own = own_organizations(user)
+        if own is not None:
             # An organisation records its own activities: it is the organiser.
-            self.own_organization = Organization.objects.filter(pk__in=scope.organization_ids).first()
+            self.own_organization = Organization.objects.filter(pk__in=own).first()
             del self.fields["organizer_name"]
         if self.instance.pk and not self.is_bound:
             self._initial_names()

@@ -7,16 +7,16 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from shuniu.accounts.models import Role
 from shuniu.accounts.permissions import (
     ADD,
     CHANGE,
     get_visible_or_404,
     hub_subtree,
     may,
+    may_import,
+    own_organizations,
     restrict,
     save_restricted,
-    scope_of,
 )
 from shuniu.analytics.cache import cached
 from shuniu.audit.versioning import VersionConflict, conflict_of, save_versioned
@@ -69,16 +69,17 @@ def activity_list(request):
     editable = set(_changeable_activities(request.user).filter(pk__in=[a.pk for a in page])
                    .values_list("pk", flat=True)) if may(request.user, Activity, CHANGE) else set()
     return render(request, "services/activity_list.html", {
-        "page": page, "can_add": may(request.user, Activity, ADD), "editable": editable})
+        "page": page, "can_add": may(request.user, Activity, ADD), "editable": editable,
+        "can_import": may_import(request.user, "activities", Activity)})
 
 
 def _changeable_activities(user):
     """Activities the user may edit: an organisation (without a hub role) only those it organised,
     not the ones it merely took part in."""
     rows = restrict(Activity.objects.all(), user, CHANGE)
-    scope = scope_of(user)
-    if Role.ORGANIZATION in scope.roles and not scope.everything and Role.HUB not in scope.roles:
-        rows = rows.filter(organizer_id__in=scope.organization_ids)
+    own = own_organizations(user)
+    if own is not None:
+        rows = rows.filter(organizer_id__in=own)
     return rows
 
 

@@ -14,6 +14,13 @@ are named and looked up among what the user may see (restrict()); then
 Activity.full_clean(): not in the future, the end not before the start,
 participants served zero or more and no more than people reached, the facility
 in the hub's network. An empty 覆盖人数 means as many as were served.
+
+An organisation's own account (permissions.own_organizations) imports the
+activities it organised, as its form records them: the hub is one its
+organisation is linked to (what restrict(Hub) shows it), the facility one of
+that hub's network it may see, and the organiser one of its own organisations,
+never the hub itself. With one organisation, an empty or absent 主办组织 means
+it; an account acting for several must name one in every row.
 """
 from __future__ import annotations
 
@@ -23,7 +30,7 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-from shuniu.accounts.permissions import hub_subtree, restrict
+from shuniu.accounts.permissions import hub_subtree, own_organizations, restrict
 from shuniu.audit.history import bulk_create_audited
 from shuniu.hubs.models import Hub
 from shuniu.registry import uscc as uscc_rules
@@ -43,7 +50,7 @@ COLUMNS = [
     Column("hub", ("所属枢纽", "主办枢纽", "枢纽", "hub"), required=True,
            help="活动所属的枢纽网络：本枢纽或其下级枢纽的简称、全称或代号（slug）"),
     Column("organizer", ("主办组织", "主办社会组织", "承办组织", "组织者", "organizer", "organiser"),
-           help="社会组织名称或统一社会信用代码；枢纽自办的留空"),
+           help="社会组织名称或统一社会信用代码；枢纽自办的留空；社会组织账号导入本组织活动时可省略"),
     Column("facility", ("阵地", "服务阵地", "阵地名称", "活动阵地", "facility"),
            help="本枢纽网络中的服务阵地名称，可空"),
     Column("start", ("开始日期", "活动日期", "日期", "start"), required=True, help="2010-06-30，不晚于今天"),
@@ -67,6 +74,8 @@ class Context:
     def __init__(self, user=None):
         self.hubs = base.hub_keys()
         self.in_scope = base.hubs_in_scope(user)
+        own = None if user is None else own_organizations(user)
+        self.outside = _("not a hub your organisation is linked to") if own is not None else ""
 
 
 def parse_row(cells: dict[str, str], ctx: Context) -> tuple[records.Parsed, list]:
@@ -76,7 +85,7 @@ def parse_row(cells: dict[str, str], ctx: Context) -> tuple[records.Parsed, list
     parsed = records.Parsed(values={}, cells={key: cells[key] for key in cells if key in HEADERS})
     values = parsed.values
     values["title"] = base.text(title, HEADERS["title"], 200)
-    values["hub_id"] = base.hub(cells.get("hub", ""), HEADERS["hub"], ctx.hubs, ctx.in_scope)
+    values["hub_id"] = base.hub(cells.get("hub", ""), HEADERS["hub"], ctx.hubs, ctx.in_scope, ctx.outside)
     values["start"] = base.date(cells.get("start", ""), HEADERS["start"])
     if values["start"] is None:
         raise RowInvalid(HEADERS["start"], "", _("required"))
@@ -131,8 +140,7 @@ def resolve(rows, report, user):
 
 def _resolve_row(parsed: records.Parsed, hub: Hub, orgs: _Organisations, facilities: _Facilities) -> None:
     parsed.extra["hub"] = hub
-    organizer = orgs.get(parsed.extra["organizer"], HEADERS["organizer"]) if parsed.extra["organizer"] else None
-    parsed.values["organizer_id"] = None if organizer == hub.organization_id else organizer  # the hub itself
+    parsed.values["organizer_id"] = _organizer(parsed.extra["organizer"], hub, orgs)
     if "facility" in parsed.extra:
         facility = facilities.get(parsed.extra["facility"], hub.pk) if parsed.extra["facility"] else None
         parsed.values["facility_id"] = facility.pk if facility else None
@@ -141,6 +149,23 @@ def _resolve_row(parsed: records.Parsed, hub: Hub, orgs: _Organisations, facilit
     if "organizations" in parsed.extra:
         parsed.extra["organization_ids"] = {orgs.get(text, HEADERS["organizations"])
                                             for text in parsed.extra["organizations"]}
+
+
+def _organizer(text: str, hub: Hub, orgs: _Organisations) -> int | None:
+    """The organiser's id; None when the hub itself organised it (its own organisation, or an empty cell)."""
+    if orgs.own is None:
+        organizer = orgs.get(text, HEADERS["organizer"]) if text else None
+        return None if organizer == hub.organization_id else organizer
+    if not text:  # an organisation's account: its own activity
+        if len(orgs.own) != 1:
+            raise RowInvalid(HEADERS["organizer"], "", _(
+                "required: your account acts for several organisations; name the one that organised it"))
+        return next(iter(orgs.own))
+    pk = orgs.find(text)
+    if pk is None or (pk and pk not in orgs.own):
+        raise RowInvalid(HEADERS["organizer"], text, _(
+            "not your organisation: an organisation's account imports only the activities it organised"))
+    return orgs.get(text, HEADERS["organizer"])  # two of its organisations of this name: the code is needed
 
 
 def _code(text: str) -> str | None:
@@ -157,6 +182,7 @@ class _Organisations:
         codes = {code for code in map(_code, texts) if code}
         wanted = {names.clean_name(text) for text in texts if not _code(text)}
         visible = Organization.objects.all() if user is None else restrict(Organization.objects.all(), user)
+        self.own = None if user is None else own_organizations(user)  # an organisation's account: its own
         self.by_code: dict[str, int] = {}
         for chunk in records.chunks(codes):
             self.by_code.update(visible.filter(uscc__in=chunk).values_list("uscc", "id"))
@@ -165,9 +191,13 @@ class _Organisations:
             for name, pk in visible.filter(name__in=chunk).values_list("name", "id"):
                 self.by_name[name] = 0 if name in self.by_name else pk  # 0: several have this name
 
-    def get(self, text: str, column: str) -> int:
+    def find(self, text: str) -> int | None:
+        """The id, 0 if several share the name, None if none the user may see has it."""
         code = _code(text)
-        pk = self.by_code.get(code) if code else self.by_name.get(names.clean_name(text))
+        return self.by_code.get(code) if code else self.by_name.get(names.clean_name(text))
+
+    def get(self, text: str, column: str) -> int:
+        pk = self.find(text)
         if pk is None:
             raise RowInvalid(column, text, _("No organisation named “%(name)s” among those you may see.")
                              % {"name": text})
@@ -254,10 +284,11 @@ def label(record: Activity) -> str:
     return f"{record.title} {record.start}"
 
 
-def stored_similar(loose_keys: set[tuple]) -> dict[tuple, list[tuple[int, str]]]:
+def stored_similar(loose_keys: set[tuple], user) -> dict[tuple, list[tuple[int, str]]]:
     found = defaultdict(list)
+    visible = Activity.objects.all() if user is None else restrict(Activity.objects.all(), user)
     for chunk in records.chunks({key[1] for key in loose_keys}):
-        for pk, title, start in Activity.objects.filter(start__in=chunk).values_list("pk", "title", "start"):
+        for pk, title, start in visible.filter(start__in=chunk).values_list("pk", "title", "start"):
             key = (names.similar_key(title), start)
             if key in loose_keys:
                 found[key].append((pk, f"{title} {start}"))

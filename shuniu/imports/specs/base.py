@@ -171,12 +171,13 @@ def hubs_in_scope(user) -> set[int] | None:
     return set(restrict(Hub.objects.all(), user).values_list("pk", flat=True))
 
 
-def hub(value: str, column: str, keys: dict[str, int], in_scope: set[int] | None) -> int:
+def hub(value: str, column: str, keys: dict[str, int], in_scope: set[int] | None, outside: str = "") -> int:
+    """The hub's id; `outside` is the reason given for a hub not in scope (default: not of the user's network)."""
     pk = keys.get(folded(value))
     if pk is None:
         raise RowInvalid(column, value, _("no hub of this name"))
     if pk == 0:
         raise RowInvalid(column, value, _("several hubs have this name; give its code (slug)"))
     if in_scope is not None and pk not in in_scope:
-        raise RowInvalid(column, value, _("not a hub of your network"))
+        raise RowInvalid(column, value, outside or _("not a hub of your network"))
     return pk

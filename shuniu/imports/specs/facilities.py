@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from shuniu.accounts.permissions import restrict
 from shuniu.divisions.models import Division
 from shuniu.services.forms import within_beijing
 from shuniu.services.models import LATITUDE, LONGITUDE, Facility
@@ -169,11 +170,12 @@ def label(record: Facility) -> str:
     return record.name
 
 
-def stored_similar(loose_keys: set[tuple]) -> dict[tuple, list[tuple[int, str]]]:
+def stored_similar(loose_keys: set[tuple], user) -> dict[tuple, list[tuple[int, str]]]:
     found = defaultdict(list)
+    visible = Facility.objects.all() if user is None else restrict(Facility.objects.all(), user)
     wanted = set(loose_keys)
     for chunk in records.chunks({key[1] for key in loose_keys}):
-        for pk, name, division in Facility.objects.filter(division_id__in=chunk).values_list(
+        for pk, name, division in visible.filter(division_id__in=chunk).values_list(
                 "pk", "name", "division_id"):
             key = (names.similar_key(name), division)
             if key in wanted:

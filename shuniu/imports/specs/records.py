@@ -61,7 +61,7 @@ def write(spec, rows: list[tuple[int, Parsed]], report: Report, user) -> None:
     plans = _plan(spec, rows, report)
     if report.invalid:
         return
-    _report_similar(spec, plans, report)
+    _report_similar(spec, plans, report, user)
     new = [p for p in plans if p.changed is None]
     changed = [p for p in plans if p.changed]
     report.created, report.updated = len(new), len(changed)
@@ -117,8 +117,10 @@ def _clean(spec, record, row_no: int, parsed: Parsed, report: Report) -> bool:
     return True
 
 
-def _report_similar(spec, plans: list[Planned], report: Report) -> None:
-    """Rows whose loose key (names.similar_key) meets another row's or a stored record's with another exact key."""
+def _report_similar(spec, plans: list[Planned], report: Report, user) -> None:
+    """Rows whose loose key (names.similar_key) meets another row's or a stored record's with another exact key.
+
+    Stored records are those the user may see (restrict()): the report must not name others' records."""
     seen: dict[tuple, Planned] = {}
     for plan in plans:
         loose = spec.loose_key(plan.record)
@@ -127,7 +129,7 @@ def _report_similar(spec, plans: list[Planned], report: Report) -> None:
             report.add(Entry(plan.row, spec.NAME_HEADER, spec.label(plan.record),
                              _("likely the same record as row %(row)d (%(name)s)")
                              % {"row": other.row, "name": spec.label(other.record)}, DUPLICATE))
-    stored = spec.stored_similar(set(seen))
+    stored = spec.stored_similar(set(seen), user)
     for plan in plans:
         for pk, label in stored.get(spec.loose_key(plan.record), ()):
             if pk != plan.record.pk:
