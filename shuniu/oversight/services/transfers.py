@@ -41,7 +41,7 @@ TRANSFER = Machine(
             "awaiting_receipt": gettext_lazy("Awaiting the receiving hub"),
             "consented": gettext_lazy("Consented by both hubs"),
             "confirmed": gettext_lazy("Confirmed by the authority"), "executed": gettext_lazy("Executed"),
-            "refused": gettext_lazy("Refused"), "withdrawn": gettext_lazy("Withdrawn")},
+            "refused": pgettext_lazy("transfer state", "Refused"), "withdrawn": gettext_lazy("Withdrawn")},
     steps=[
         Step("release_first", ("requested",), "awaiting_receipt", (RELEASING,), gettext_lazy("Consent to release"),
              due_in=CONSENT_DAYS),
@@ -116,7 +116,8 @@ APPLICANT = organization_of("organization", gettext_lazy("the organisation"))
 UNIT_CHANGE = Machine(
     gettext_lazy("change of supervisory unit"),
     states={"requested": gettext_lazy("Requested"), "confirmed": gettext_lazy("Confirmed and recorded"),
-            "refused": gettext_lazy("Refused"), "withdrawn": gettext_lazy("Withdrawn")},
+            "refused": pgettext_lazy("change of supervisory unit state", "Refused"),
+            "withdrawn": gettext_lazy("Withdrawn")},
     steps=[
         Step("confirm", ("requested",), "confirmed", (AUTHORITY,), gettext_lazy("Confirm (变更登记)"),
              fields=("document_number",)),

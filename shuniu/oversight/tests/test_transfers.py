@@ -101,5 +101,8 @@ def test_each_refusal_says_what_is_refused():
         assert str(transfers.TRANSFER.steps["refuse"].label) == "不同意转出"  # the releasing hub
         assert str(transfers.TRANSFER.steps["refuse_receipt"].label) == "不同意接收"  # the receiving hub
         assert str(transfers.UNIT_CHANGE.steps["refuse"].label) == "不予变更登记"  # the registration authority
+        # and so do the states they lead to (a refused grading application stays 不予受理)
+        assert transfers.TRANSFER.label("refused") == "未获同意"
+        assert transfers.UNIT_CHANGE.label("refused") == "不予变更登记"
     with translation.override("en"):
         assert str(transfers.TRANSFER.steps["refuse"].label) == "Refuse"
