@@ -10,6 +10,7 @@ from shuniu.exports.api import ExportJobViewSet
 from shuniu.hubs.api import AffiliationViewSet, HubViewSet
 from shuniu.imports.api import ImportJobViewSet
 from shuniu.oversight.api.annual import AnnualReportViewSet
+from shuniu.oversight.api.evaluation import EvaluationJobViewSet
 from shuniu.oversight.api.inbox import InboxView
 from shuniu.oversight.api.lists import CreditListEntryViewSet, GradingViewSet
 from shuniu.oversight.api.workflows import (
@@ -47,6 +48,7 @@ router.register("transfers", TransferRequestViewSet)
 router.register("supervisor-changes", SupervisoryUnitChangeViewSet)
 router.register("evaluation-indicators", IndicatorViewSet)
 router.register("hub-evaluations", HubEvaluationViewSet)
+router.register("evaluation-jobs", EvaluationJobViewSet)
 router.register("imports", ImportJobViewSet)
 router.register("exports", ExportJobViewSet)
 

@@ -179,6 +179,8 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
     "oversight.indicator": {VIEW: ALL_ROLES, ADD: frozenset({Role.OFFICE}), CHANGE: frozenset({Role.OFFICE})},
     "oversight.hubevaluation": {VIEW: frozenset({Role.OFFICE, Role.DISTRICT, Role.HUB})},
     "oversight.evaluationline": {VIEW: frozenset({Role.OFFICE, Role.DISTRICT, Role.HUB})},
+    # Scoring a year is the office's, and so is following the job that does it.
+    "oversight.evaluationjob": {VIEW: frozenset({Role.OFFICE}), ADD: frozenset({Role.OFFICE})},
     "oversight.servicecall": {VIEW: ALL_ROLES, ADD: frozenset({Role.OFFICE}), CHANGE: frozenset({Role.OFFICE})},
     "oversight.serviceproject": {VIEW: ALL_ROLES, ADD: frozenset({Role.OFFICE, Role.ORGANIZATION})},
     "oversight.projectreport": {VIEW: ALL_ROLES},
@@ -370,6 +372,7 @@ ROW_RULES: dict[str, Callable[[Scope], Q]] = {
     "oversight.hubevaluation": _of_hub("hub"),
     "oversight.evaluationline": lambda scope: Q(evaluation__in=apps.get_model("oversight", "HubEvaluation")
                                                 .objects.filter(_of_hub("hub")(scope))),
+    "oversight.evaluationjob": _everything,  # only the office reaches them (ALLOWED), and it sees them all
     "oversight.servicecall": _everything,
     "oversight.serviceproject": _project_rows,
     "oversight.projectreport": lambda scope: Q(project__in=apps.get_model("oversight", "ServiceProject")

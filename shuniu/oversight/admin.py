@@ -12,6 +12,7 @@ from .models import (
     AnnualReportStep,
     CreditListEntry,
     CreditListStep,
+    EvaluationJob,
     EvaluationLine,
     Grading,
     GradingStep,
@@ -106,6 +107,14 @@ class StepLogAdmin(ReadOnlyAdmin):
 class HubEvaluationAdmin(ReadOnlyAdmin):
     list_display = ["hub", "year", "score", "max_score", "computed_on"]
     list_filter = ["year"]
+
+
+@admin.register(EvaluationJob)
+class EvaluationJobAdmin(ReadOnly, admin.ModelAdmin):
+    """Queued from the ranking page; the admin only shows them."""
+
+    list_display = ["pk", "year", "created_by", "created_at", "state", "hubs_scored", "finished_at"]
+    list_filter = ["year", "state"]
 
 
 @admin.register(Indicator)

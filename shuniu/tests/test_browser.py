@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connections
 
 from shuniu.accounts.models import Grant, Role
 from shuniu.audit.history import acting_as
@@ -59,8 +60,15 @@ def browser():
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--no-first-run"])
-        yield chromium
-        chromium.close()
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+            # While Playwright runs, its event loop counts as running in this thread, so Django keeps the
+            # connections opened meanwhile (the test's own queries, fixtures set up after this one) in a
+            # context-local store that it no longer sees once Playwright stops: the test's teardown would
+            # leave them open, and PostgreSQL then refuses to drop the test database. Close them here.
+            connections.close_all()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
@@ -32,15 +33,18 @@ def evaluable_hubs(year: int):
 
 
 @transaction.atomic
-def evaluate_year(year: int, *, on: datetime.date, hubs=None) -> list[HubEvaluation]:
+def evaluate_year(year: int, *, on: datetime.date, hubs=None,
+                  progress: Callable[[int, int], None] | None = None) -> list[HubEvaluation]:
     """Compute and store each hub's score for `year`, replacing an earlier computation of that year.
 
     An indicator whose source is pending is listed in `pending` and counts neither in
     the score nor in the maximum, so a score never includes a value no record supports.
+    `progress(scored, total)` is called after each hub (the background job shows it).
     """
     indicators = list(Indicator.objects.filter(active=True).order_by("pk"))
+    hubs = list(hubs if hubs is not None else evaluable_hubs(year))
     results = []
-    for hub in (hubs if hubs is not None else evaluable_hubs(year)):
+    for hub in hubs:
         lines, pending = [], []
         for indicator in indicators:
             source = SOURCES.get(indicator.source)
@@ -60,6 +64,8 @@ def evaluate_year(year: int, *, on: datetime.date, hubs=None) -> list[HubEvaluat
             line.evaluation = evaluation
         bulk_create_audited(EvaluationLine, lines)
         results.append(evaluation)
+        if progress is not None:
+            progress(len(results), len(hubs))
     return results
 
 

@@ -5,7 +5,7 @@ import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from shuniu.accounts.models import Role
 from shuniu.accounts.permissions import scope_of
@@ -41,7 +41,7 @@ TRANSFER = Machine(
             "awaiting_receipt": gettext_lazy("Awaiting the receiving hub"),
             "consented": gettext_lazy("Consented by both hubs"),
             "confirmed": gettext_lazy("Confirmed by the authority"), "executed": gettext_lazy("Executed"),
-            "refused": gettext_lazy("Refused"), "withdrawn": gettext_lazy("Withdrawn")},
+            "refused": pgettext_lazy("transfer state", "Refused"), "withdrawn": gettext_lazy("Withdrawn")},
     steps=[
         Step("release_first", ("requested",), "awaiting_receipt", (RELEASING,), gettext_lazy("Consent to release"),
              due_in=CONSENT_DAYS),
@@ -51,10 +51,11 @@ TRANSFER = Machine(
              due_in=CONFIRM_DAYS),
         Step("receive", ("awaiting_receipt",), "consented", (RECEIVING,), gettext_lazy("Consent to receive"),
              due_in=CONFIRM_DAYS),
-        Step("refuse", ("requested", "awaiting_release"), "refused", (RELEASING,), gettext_lazy("Refuse"),
-             reason_required=True),
-        Step("refuse_receipt", ("requested", "awaiting_receipt"), "refused", (RECEIVING,), gettext_lazy("Refuse"),
-             reason_required=True),
+        # One English word, different acts: the context lets the Chinese say what each side refuses.
+        Step("refuse", ("requested", "awaiting_release"), "refused", (RELEASING,),
+             pgettext_lazy("transfer step of the releasing hub", "Refuse"), reason_required=True),
+        Step("refuse_receipt", ("requested", "awaiting_receipt"), "refused", (RECEIVING,),
+             pgettext_lazy("transfer step of the receiving hub", "Refuse"), reason_required=True),
         Step("confirm", ("consented",), "confirmed", (AUTHORITY, OFFICE), gettext_lazy("Confirm"),
              guard=_no_confirmation_needed, due_in=CONFIRM_DAYS),
         Step("execute", ("consented", "confirmed"), "executed", (OFFICE, RECEIVING), gettext_lazy("Execute"),
@@ -115,11 +116,13 @@ APPLICANT = organization_of("organization", gettext_lazy("the organisation"))
 UNIT_CHANGE = Machine(
     gettext_lazy("change of supervisory unit"),
     states={"requested": gettext_lazy("Requested"), "confirmed": gettext_lazy("Confirmed and recorded"),
-            "refused": gettext_lazy("Refused"), "withdrawn": gettext_lazy("Withdrawn")},
+            "refused": pgettext_lazy("change of supervisory unit state", "Refused"),
+            "withdrawn": gettext_lazy("Withdrawn")},
     steps=[
         Step("confirm", ("requested",), "confirmed", (AUTHORITY,), gettext_lazy("Confirm (变更登记)"),
              fields=("document_number",)),
-        Step("refuse", ("requested",), "refused", (AUTHORITY,), gettext_lazy("Refuse"), reason_required=True),
+        Step("refuse", ("requested",), "refused", (AUTHORITY,),
+             pgettext_lazy("change of supervisory unit step", "Refuse"), reason_required=True),
         Step("withdraw", ("requested",), "withdrawn", (APPLICANT, OFFICE), gettext_lazy("Withdraw"),
              reason_required=True),
     ],

@@ -57,3 +57,10 @@ def test_a_score_out_of_range_is_refused(people):
         grading.decide(application, people["authority"], on=D(2010, 4, 2), score=1200)
     with pytest.raises(PermissionDenied):  # the hub does not grade
         grading.decide(application, people["hub_user"], on=D(2010, 4, 2), score=900)
+
+
+def test_the_authority_is_offered_to_refuse_the_application_in_the_grading_words(client, people):
+    application = grading.apply(people["supervised"], people["org"], on=D(2010, 3, 1))
+    client.force_login(people["authority"])
+    page = client.get(f"/oversight/gradings/{application.pk}/").content.decode()
+    assert '<button type="submit" name="action" value="refuse">不予受理</button>' in page

@@ -33,6 +33,7 @@ COVERED_URLS = {
     "transferrequest-list", "transferrequest-detail", "transferrequest-step", "supervisoryunitchange-list",
     "supervisoryunitchange-detail", "supervisoryunitchange-step", "indicator-list", "indicator-detail",
     "hubevaluation-list", "hubevaluation-detail",
+    "evaluationjob-list", "evaluationjob-detail",  # tried in test_evaluation_jobs.py
 }
 PARTS = {"work_report": "工作报告", "income": 1, "expenditure": 1, "party_building": "党建"}
 

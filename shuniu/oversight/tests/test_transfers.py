@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from shuniu.hubs.models import Affiliation
 from shuniu.hubs.services import link
@@ -92,3 +93,16 @@ def test_a_change_to_a_hub_is_pointed_to_a_transfer(charter):
     with pytest.raises(TransitionRefused, match="transfer"):
         transfers.request_unit_change(office(), organization=org, to_unit=charter["arts"].supervisory_unit,
                                       effective_on=D(2010, 10, 1), reason="x")
+
+
+def test_each_refusal_says_what_is_refused():
+    # "Refuse" is one English word for three acts; each has its own context and Chinese.
+    with translation.override("zh-hans"):
+        assert str(transfers.TRANSFER.steps["refuse"].label) == "不同意转出"  # the releasing hub
+        assert str(transfers.TRANSFER.steps["refuse_receipt"].label) == "不同意接收"  # the receiving hub
+        assert str(transfers.UNIT_CHANGE.steps["refuse"].label) == "不予变更登记"  # the registration authority
+        # and so do the states they lead to (a refused grading application stays 不予受理)
+        assert transfers.TRANSFER.label("refused") == "未获同意"
+        assert transfers.UNIT_CHANGE.label("refused") == "不予变更登记"
+    with translation.override("en"):
+        assert str(transfers.TRANSFER.steps["refuse"].label) == "Refuse"

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from shuniu.accounts.permissions import get_visible_or_404, restrict, scope_of
 from shuniu.audit.versioning import VersionConflict, save_versioned
 
+from .. import jobs
 from ..forms.evaluation import IndicatorForm
-from ..models import HubEvaluation, Indicator
-from ..services.evaluation import evaluate_year, ranking
+from ..models import EvaluationJob, HubEvaluation, Indicator
+from ..services.evaluation import ranking
 from ..sources import SOURCES
 
 
@@ -57,20 +58,24 @@ def indicator_edit(request, pk: int):
 
 @login_required
 def ranking_page(request, year: int):
-    """The year's ranking; a hub sees its own (and its sub-hubs'), the office all and may recompute."""
-    is_office = scope_of(request.user).everything
+    """The year's ranking; a hub sees its own (and its sub-hubs'), the office all and may have it recomputed.
+
+    Recomputing is a background job (oversight/jobs.py): the page follows it, then shows the new ranking.
+    """
     if request.method == "POST":
-        if not is_office:
-            raise PermissionDenied
-        done = evaluate_year(year, on=timezone.localdate())
-        messages.success(request, _("Scored %(n)s hubs for %(year)s.") % {"n": len(done), "year": year})
+        job, queued = jobs.create_job(request.user, year)  # the office's only: PermissionDenied for anyone else
+        note = (_("The hubs are being scored for %(year)s in the background; the ranking follows when they are done.")
+                if queued else _("The hubs are already being scored for %(year)s (job #%(job)s); the ranking "
+                                 "follows when they are done."))
+        messages.success(request, note % {"year": year, "job": job.pk})
         return redirect("evaluation-ranking", year=year)
     # A hub sees its own rows, ranked among all the hubs scored that year (its rank, not the others' scores).
     everyone = ranking(HubEvaluation.objects.filter(year=year).select_related("hub"))
     visible = set(restrict(HubEvaluation.objects.filter(year=year), request.user).values_list("pk", flat=True))
     rows = [e for e in everyone if e.pk in visible]
     return render(request, "oversight/ranking.html", {
-        "year": year, "rows": rows, "ranked": len(everyone), "is_office": is_office,
+        "year": year, "rows": rows, "ranked": len(everyone), "is_office": scope_of(request.user).everything,
+        "job": restrict(EvaluationJob.objects.filter(year=year).select_related("created_by"), request.user).first(),
         "pending": sorted({name for e in rows for name in e.pending.splitlines() if name})})
 
 

@@ -2,7 +2,7 @@
 // Markup: <section data-job-status-url="…" data-finished="0|1" data-fields="rows_read phase"> holding
 // <… data-field="rows_read"> elements: each named field is shown as the job reports it (numbers with
 // thousands separators), and <progress data-value-field="rows_written" data-max-field="rows_total">
-// follows those two fields. Used by imports and exports.
+// follows those two fields. Used by imports, exports and the hub evaluation's ranking.
 (function () {
   "use strict";
   var box = document.querySelector("[data-job-status-url]");
