@@ -75,6 +75,17 @@ def _refresh_queued(key: str, refresh: Callable[[], object]) -> datetime.datetim
     return cache.get(f"{key}:refreshing") or now
 
 
+def refreshed(name: str, compute: Callable[[], dict], *key_parts) -> dict:
+    """The current data's figures, computed (and kept as the last ones) unless they already are.
+
+    What a worker runs: each web process queues its own refresh when its cache is not
+    shared, and the second one to run finds the work done.
+    """
+    version = current_version()
+    value = cache.get(_key(version, name, key_parts))
+    return value if value is not None else remember(name, compute, *key_parts, version=version)
+
+
 def remember(name: str, compute: Callable[[], dict], *key_parts, version: int | None = None) -> dict:
     """Compute figures for the data version (current by default), store them as the current and the last."""
     version = current_version() if version is None else version

@@ -9,7 +9,7 @@ from shuniu.accounts.permissions import scope_of
 from shuniu.registry.models import Organization, OrgType
 
 from . import figures
-from .cache import cached_or_last, remember
+from .cache import cached_or_last, refreshed
 from .report import build
 from .report.formats import CONTENT_TYPES, WRITERS
 from .tasks import refresh_dashboard
@@ -35,7 +35,7 @@ def warm_dashboard() -> None:
     With a shared cache backend every web worker then finds them ready.
     """
     day = figures.today()
-    remember("dashboard", lambda: _dashboard(day), day)
+    refreshed("dashboard", lambda: _dashboard(day), day)
 
 
 def _dashboard(day) -> dict:

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from shuniu.accounts.models import Grant, Role
 from shuniu.analytics import cache as cache_module
-from shuniu.analytics.cache import cached, cached_or_last, current_version, remember
+from shuniu.analytics.cache import cached, cached_or_last, current_version, refreshed
 from shuniu.registry.models import Field
 from shuniu.testing import make_org, make_unit
 
@@ -82,7 +82,9 @@ def test_after_a_change_the_last_figures_are_shown_while_a_worker_computes_the_n
         Field.objects.create(slug="e", name="E")
     assert slow.shown() == slow.shown() == (0, False)  # the last figures, marked as such
     assert (slow.computed, slow.refreshes) == (1, 1)  # one refresh queued for the new version
-    remember("slow", slow.compute)  # the worker's run
+    refreshed("slow", slow.compute)  # the worker's run
+    refreshed("slow", slow.compute)  # another process's refresh of the same version: nothing to do
+    assert slow.computed == 2
     assert slow.shown() == (1, True)
 
 
