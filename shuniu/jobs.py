@@ -44,6 +44,13 @@ class BackgroundJob(models.Model):
     def finished(self) -> bool:
         return self.state in self.FINISHED_STATES
 
+    def live_counts(self, progress: ProgressFile, **stored: int | None) -> dict[str, int | None]:
+        """The counts now: those the worker's progress file holds while it runs, the stored ones otherwise."""
+        if self.state == self.RUNNING:
+            found = progress.read()
+            stored.update({key: found[key] for key in stored if isinstance(found.get(key), int)})
+        return stored
+
     def set(self, **values) -> None:
         """Change and save only these fields (the worker and the web never overwrite each other's)."""
         for key, value in values.items():

@@ -56,11 +56,7 @@ class ExportJob(BackgroundJob):
     @property
     def live_rows_written(self) -> int:
         """Rows written so far: from the worker's progress file while running, else as stored."""
-        if self.state == self.State.RUNNING:
-            written = progress_file(self.pk).read().get("rows_written")
-            if isinstance(written, int):
-                return written
-        return self.rows_written
+        return self.live_counts(progress_file(self.pk), rows_written=self.rows_written)["rows_written"]
 
     @property
     def ready(self) -> bool:

@@ -144,8 +144,4 @@ class EvaluationJob(BackgroundJob):
     @cached_property
     def live(self) -> dict[str, int | None]:
         """Hubs scored and to score: from the worker's progress file while running, else as stored."""
-        values = {"hubs_scored": self.hubs_scored, "hubs_total": self.hubs_total}
-        if self.state == self.State.RUNNING:
-            found = progress_file(self.pk).read()
-            values.update({key: found[key] for key in values if isinstance(found.get(key), int)})
-        return values
+        return self.live_counts(progress_file(self.pk), hubs_scored=self.hubs_scored, hubs_total=self.hubs_total)
