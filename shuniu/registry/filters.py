@@ -27,8 +27,11 @@ SHORT_WORD = 2  # fewer characters than a trigram: pg_trgm's index cannot serve 
 
 
 class Characters(Func):
-    """A text's characters as an array: the expression registry_org_name_chars indexes (migration 0010)."""
-    template = "string_to_array(%(expressions)s, NULL)"
+    """A text's characters as an array: the expression registry_org_name_chars indexes (migration 0012).
+
+    Compared by code point, as the index is: another collation would not match it.
+    """
+    template = 'string_to_array(%(expressions)s COLLATE "C", NULL)'
     output_field = ArrayField(TextField())
 
 
