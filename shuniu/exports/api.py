@@ -10,11 +10,11 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from shuniu.accounts.api import RestrictedViewSetMixin
-from shuniu.registry.exports import BadFilter
 
 from . import jobs
 from .models import ExportJob
 from .views import file_response
+from .writers import BadFilter
 
 
 class ExportJobSerializer(serializers.ModelSerializer):
@@ -26,8 +26,8 @@ class ExportJobSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ExportJob
-        fields = ["id", "url", "format", "query", "created_by", "created_at", "started_at", "finished_at", "state",
-                  "rows_total", "rows_written", "finished", "error", "download_url"]
+        fields = ["id", "url", "kind", "format", "query", "created_by", "created_at", "started_at", "finished_at",
+                  "state", "rows_total", "rows_written", "finished", "error", "download_url"]
         read_only_fields = fields
 
     def get_url(self, job) -> str:
@@ -40,14 +40,17 @@ class ExportJobSerializer(serializers.ModelSerializer):
 
 
 class ExportRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ExportJob.Kind.choices, default=ExportJob.Kind.ORGANIZATIONS,
+                                   help_text="the list: organizations, facilities or activities")
     format = serializers.ChoiceField(choices=ExportJob.Format.choices)
     query = serializers.CharField(required=False, allow_blank=True, default="",
-                                  help_text="the list's filters as a query string, e.g. org_type=foundation")
+                                  help_text="the list's filters as a query string, e.g. org_type=foundation "
+                                  "(facilities: hub=<slug>, kind=<kind>)")
 
 
 class ExportJobViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                        viewsets.GenericViewSet):
-    """Your exports of organisations (the office sees all)."""
+    """Your exports of organisations, facilities and activities (the office sees all)."""
 
     queryset = ExportJob.objects.select_related("created_by")
     serializer_class = ExportJobSerializer
@@ -57,7 +60,8 @@ class ExportJobViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Ret
         asked = ExportRequestSerializer(data=request.data)
         asked.is_valid(raise_exception=True)
         try:
-            job = jobs.create_job(request.user, asked.validated_data["format"], asked.validated_data["query"])
+            job = jobs.create_job(request.user, asked.validated_data["format"], asked.validated_data["query"],
+                                  asked.validated_data["kind"])
         except BadFilter as error:
             return Response({"query": [str(error)]}, status=status.HTTP_400_BAD_REQUEST)
         except PermissionDenied:

@@ -3,9 +3,10 @@
 At a million organisations a CSV streams well within a request, but an XLSX
 takes minutes, which no browser or proxy waits for. Above EXPORT_JOB_ROWS rows
 the list's export link therefore queues a job instead: the request stores what
-was asked — format, the list's filters and the user's scope as restrict() gives
-it at that moment — and the worker writes the file with the very functions that
-stream small exports (registry/exports.py), so both give the same file.
+was asked — the list, format, the list's filters and the user's scope as
+restrict() gives it at that moment — and the worker writes the file with the
+very functions that stream small exports (writers.py and the list's Table), so
+both give the same file.
 """
 from __future__ import annotations
 
@@ -23,9 +24,10 @@ from django_tasks import task
 
 from shuniu.accounts.permissions import ADD, frozen_scope, may, with_frozen_scope
 from shuniu.jobs import claim, fail
-from shuniu.registry import exports
 
 from .models import ExportJob, progress_file
+from .tables import TABLES
+from .writers import BadFilter, write
 
 log = logging.getLogger(__name__)
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json",
@@ -38,24 +40,25 @@ def is_large(queryset) -> bool:
     return queryset.order_by()[:limit + 1].count() > limit
 
 
-def filename_for(fmt: str, day: datetime.date | None = None) -> str:
-    return f"organizations-{(day or timezone.localdate()):%Y%m%d}.{fmt}"
+def filename_for(kind: str, fmt: str, day: datetime.date | None = None) -> str:
+    return TABLES[kind].filename(fmt, day or timezone.localdate())
 
 
-def create_job(user, fmt: str, query: str) -> ExportJob:
+def create_job(user, fmt: str, query: str, kind: str = ExportJob.Kind.ORGANIZATIONS) -> ExportJob:
     """Queue an export of what `user` sees now through these filters (the same job again if one is waiting)."""
     if not may(user, ExportJob, ADD):
         raise PermissionDenied
-    if fmt not in CONTENT_TYPES:
-        raise exports.BadFilter(f"format: {fmt!r} is not one of {', '.join(CONTENT_TYPES)}")
-    exports.organizations_for(user, QueryDict(query))  # refuse filters that do not parse, before queueing
+    table = TABLES[kind]
+    if fmt not in table.formats:
+        raise BadFilter(f"format: {fmt!r} is not one of {', '.join(table.formats)}")
+    table.rows_for(user, QueryDict(query))  # refuse filters that do not parse, before queueing
     scope = frozen_scope(user)
-    waiting = ExportJob.objects.filter(created_by=user, format=fmt, query=query,
+    waiting = ExportJob.objects.filter(created_by=user, kind=kind, format=fmt, query=query,
                                        state__in=[ExportJob.State.QUEUED, ExportJob.State.RUNNING]).first()
     if waiting is not None:  # a second click on the same link while the first is still being written
         return waiting
-    job = ExportJob.objects.create(created_by=user, format=fmt, query=query, scope=scope,
-                                   filename=filename_for(fmt))
+    job = ExportJob.objects.create(created_by=user, kind=kind, format=fmt, query=query, scope=scope,
+                                   filename=filename_for(kind, fmt))
     run_export_job.enqueue(job.pk)
     return job
 
@@ -77,13 +80,14 @@ def _run(job: ExportJob) -> None:
     progress = progress_file(job.pk)
     try:
         user = with_frozen_scope(job.created_by, job.scope)
-        queryset = exports.organizations_for(user, QueryDict(job.query))
+        table = TABLES[job.kind]
+        queryset = table.rows_for(user, QueryDict(job.query))
         job.set(rows_total=queryset.count())
         with tempfile.TemporaryFile() as handle:
-            written = _write(job.format, queryset, handle, lambda n: progress.write(rows_written=n))
+            written = _write(table, job.format, queryset, handle, lambda n: progress.write(rows_written=n))
             handle.seek(0)
-            job.file.save(f"organizations-{job.pk}.{job.format}", File(handle), save=False)
-    except exports.BadFilter as error:  # a hub or field named in the link is gone since
+            job.file.save(f"{job.kind}-{job.pk}.{job.format}", File(handle), save=False)
+    except BadFilter as error:  # a hub or field named in the link is gone since
         fail(job, log, "export", message=_("The list's filters no longer apply: %(error)s") % {"error": error})
         return
     except Exception:  # noqa: BLE001 - a job must end in a state its user can see, never hang in "running"
@@ -94,7 +98,7 @@ def _run(job: ExportJob) -> None:
     job.set(state=ExportJob.State.DONE, finished_at=timezone.now(), rows_written=written, file=job.file)
 
 
-def _write(fmt: str, queryset, handle, report) -> int:
+def _write(table, fmt: str, queryset, handle, report) -> int:
     """Write the export to a binary file; the number of rows written."""
     counted = [0]
 
@@ -102,12 +106,7 @@ def _write(fmt: str, queryset, handle, report) -> int:
         counted[0] = n
         report(n)
 
-    if fmt == "xlsx":
-        exports.write_xlsx(queryset, handle, progress=progress)
-    else:
-        chunks = exports.csv_chunks(queryset, progress) if fmt == "csv" else exports.json_chunks(queryset, progress)
-        for chunk in chunks:
-            handle.write(chunk.encode("utf-8"))
+    write(table, fmt, queryset, handle, progress)
     return counted[0]
 
 

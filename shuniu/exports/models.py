@@ -23,6 +23,11 @@ class ExportJob(BackgroundJob):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed (see the error)")
 
+    class Kind(models.TextChoices):  # the lists that export (exports.tables.TABLES)
+        ORGANIZATIONS = "organizations", _("social organisations")
+        FACILITIES = "facilities", _("service facilities")
+        ACTIVITIES = "activities", _("activities")
+
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
         XLSX = "xlsx", "Excel"
@@ -30,6 +35,7 @@ class ExportJob(BackgroundJob):
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                                    verbose_name=_("asked by"))  # "created by" reads 导入人, the importer's word
+    kind = models.CharField(_("list exported"), max_length=20, choices=Kind.choices, default=Kind.ORGANIZATIONS)
     format = models.CharField(_("format"), max_length=4, choices=Format.choices)
     query = models.TextField(_("filters"), blank=True, help_text=_("the list's query string, as in the link"))
     scope = models.JSONField(_("scope"), default=dict,

@@ -1,16 +1,66 @@
-"""Export job pages: one's own exports, a job's progress, and its file (for its user and the office only)."""
+"""Exports: a list as a file (streamed, or a job when large), one's own export jobs, their progress and files.
+
+The file holds what the list shows its user: each Table's rows_for goes through
+restrict() and the list's own filters. Job files are for their user and the office only.
+"""
 from __future__ import annotations
+
+import tempfile
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import redirect, render
 
 from shuniu.accounts.permissions import VIEW, get_visible_or_404, may, restrict
 
+from . import jobs
 from .jobs import CONTENT_TYPES
 from .models import ExportJob
+from .tables import TABLES
+from .writers import BadFilter, csv_chunks, write_xlsx
+
+SPOOLED = 8 * 1024 * 1024  # an XLSX written in a request stays in memory up to this, then goes to disk
+
+
+@login_required
+def export(request, kind: str, fmt: str):
+    """The list as a file: the same scope and filters as the page, streamed; a large one becomes a job.
+
+    Following the link never queues anything: a large list shows what will be written and a button
+    (POST) that queues it, so a prefetch or a reloaded tab cannot start work behind the user's back.
+    """
+    table = TABLES[kind]
+    if fmt not in table.formats:
+        raise Http404
+    params = request.GET.copy()
+    params.pop("page", None)
+    try:
+        rows = table.rows_for(request.user, params)
+    except BadFilter as error:
+        return HttpResponseBadRequest(str(error))
+    if request.method == "POST":
+        return redirect("export", pk=jobs.create_job(request.user, fmt, params.urlencode(), kind).pk)
+    if jobs.is_large(rows):
+        return render(request, "exports/export_confirm.html", {
+            "format_label": dict(ExportJob.Format.choices)[fmt], "list_label": ExportJob.Kind(kind).label,
+            "query": params.urlencode(), "back": table.list_url(params), "threshold": settings.EXPORT_JOB_ROWS})
+    response = _file(table, fmt, rows)
+    response["Content-Type"] = CONTENT_TYPES[fmt]
+    response["Content-Disposition"] = f'attachment; filename="{jobs.filename_for(kind, fmt)}"'
+    return response
+
+
+def _file(table, fmt: str, rows):
+    if fmt == "csv":
+        return StreamingHttpResponse(csv_chunks(table.headers, table.cells(rows, None)))
+    if fmt == "json":
+        return StreamingHttpResponse(table.json(rows, None))
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOLED)
+    write_xlsx(table.headers, table.cells(rows, None), spool, table.sheet)
+    spool.seek(0)
+    return FileResponse(spool)
 
 SHOWN = 50
 

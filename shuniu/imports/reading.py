@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 SAMPLE = 1 << 20  # bytes read to pick the encoding
 MIXED_AFTER = 3  # non-ASCII characters read as UTF-8 before a bad byte: then it is UTF-8, mixed
+FORMULA_GUARDED = ("=", "+", "-", "@")
 MAX_CELL = 100_000  # characters: far above any real cell, low enough to refuse a runaway field
 
 
@@ -107,6 +108,15 @@ def _xlsx_rows(handle: BinaryIO) -> Iterator[list[str]]:
         raise UnreadableFile(_("the workbook is damaged (%(error)s)") % {"error": exc.__class__.__name__}) from exc
     finally:
         book.close()
+
+
+def cell(raw: str) -> str:
+    """A cell's text, stripped; an apostrophe before =, +, - or @ (how exports keep text from running as a
+    formula, exports/writers.py) is dropped, so an exported file imports back as it was. The kinds read in
+    memory (facilities, activities, affiliations) read cells so; organisations, whose CSV is read in columns
+    by Arrow, keep strip() on both their paths, which must agree."""
+    text = raw.strip()
+    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_GUARDED else text
 
 
 def _cell_text(value) -> str:

@@ -23,7 +23,7 @@ from shuniu.audit.history import current_actor
 
 from . import columnar
 from .check import Checker
-from .reading import SAMPLE, UnreadableFile, read_rows
+from .reading import SAMPLE, UnreadableFile, cell, read_rows
 from .report import DUPLICATE, WARNING, Entry, Report, RowInvalid
 from .specs import SPECS
 from .staging import Stage
@@ -146,7 +146,7 @@ def _run_in_memory(spec, rows, positions, report: Report, dry_run: bool, progres
     columns = list(positions.items())
     parsed = []
     for row_no, cells in enumerate(rows, start=2):
-        values = {col.key: cells[pos].strip() for pos, col in columns if pos < len(cells)}
+        values = {col.key: cell(cells[pos]) for pos, col in columns if pos < len(cells)}
         if not any(values.values()):
             continue
         report.rows += 1

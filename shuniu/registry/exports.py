@@ -8,16 +8,17 @@ The page streams small exports; a large one is written by a background job
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.urls import reverse
 
 from shuniu.divisions.models import Level
+from shuniu.exports import writers
+from shuniu.exports.writers import BadFilter, Progress, safe_cell  # noqa: F401 - this module's API since before
 from shuniu.hubs.queries import with_current_hub
 
 from .filters import OrganizationFilter
@@ -25,9 +26,7 @@ from .models import NoSupervisorReason, Organization, OrgType, Status
 
 CHUNK = 2000
 PROGRESS_EVERY = 5000  # rows between two progress reports (a background export's page polls them)
-Progress = Callable[[int], None] | None
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# (column header as offices write it, value path)
+# (column header as offices write them, value path)
 COLUMNS = [
     ("统一社会信用代码", "uscc"), ("名称", "name"), ("类型", "org_type"), ("状态", "status"), ("层级", "level"),
     ("登记证号", "certificate_number"), ("登记管理机关区划代码", "registering_division__code"),
@@ -37,12 +36,9 @@ COLUMNS = [
     ("业务主管单位", "supervisory_unit__name"), ("无业务主管单位原因", "no_supervisor_reason"),
     ("联系枢纽", "current_hub_name"), ("信用代码未通过校验", "uscc_legacy"),
 ]
+HEADERS = [header for header, _ in COLUMNS]
 LABELS = {"org_type": dict(OrgType.choices), "status": dict(Status.choices), "level": dict(Level.choices),
           "no_supervisor_reason": dict(NoSupervisorReason.choices)}
-
-
-class BadFilter(ValueError):
-    """The list's filters in the export link do not parse; the message names each field and why."""
 
 
 def organizations_for(user, params: QueryDict) -> QuerySet[Organization]:
@@ -61,19 +57,7 @@ def rows(queryset: QuerySet[Organization], progress: Progress = None) -> Iterato
     `progress(rows so far)` is called every PROGRESS_EVERY rows and once at the end."""
     paths = ["pk", *(path for _, path in COLUMNS)]
     query = with_current_hub(queryset).order_by("pk").values_list(*paths).iterator(chunk_size=CHUNK)
-    n = 0
-    for n, row in enumerate(query, 1):
-        yield row
-        if progress is not None and n % PROGRESS_EVERY == 0:
-            progress(n)
-    if progress is not None:
-        progress(n)
-
-
-def safe_cell(value) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value  # shown as text, never evaluated
-    return value
+    return writers.counted(query, progress, PROGRESS_EVERY)
 
 
 def _readable(row: tuple) -> list:
@@ -83,37 +67,20 @@ def _readable(row: tuple) -> list:
             value = str(LABELS[path].get(value, value)) if value else ""
         elif path == "uscc_legacy":
             value = "是" if value else ""
-        out.append(safe_cell("" if value is None else value))
+        out.append(value)
     return out
 
 
+def cells(queryset: QuerySet[Organization], progress: Progress = None) -> Iterator[list]:
+    return (_readable(row[1:]) for row in rows(queryset, progress))
+
+
 def csv_chunks(queryset: QuerySet[Organization], progress: Progress = None) -> Iterator[str]:
-    """CSV text with a BOM, so Excel opens the Chinese headers as UTF-8."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")
-    writer.writerow([header for header, _ in COLUMNS])
-    for n, row in enumerate(rows(queryset, progress), 1):
-        writer.writerow(_readable(row[1:]))
-        if n % 500 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    return writers.csv_chunks(HEADERS, cells(queryset, progress))
 
 
 def write_xlsx(queryset: QuerySet[Organization], target, progress: Progress = None) -> None:
-    """Write the workbook to a path or binary file; constant memory, whatever the row count."""
-    import xlsxwriter
-
-    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_formulas": False,
-                                            "strings_to_urls": False})
-    sheet = workbook.add_worksheet("社会组织")
-    bold = workbook.add_format({"bold": True})
-    sheet.write_row(0, 0, [header for header, _ in COLUMNS], bold)
-    for n, row in enumerate(rows(queryset, progress), 1):
-        sheet.write_row(n, 0, [v if isinstance(v, (int, float, str)) else str(v) for v in _readable(row[1:])])
-    workbook.close()
+    writers.write_xlsx(HEADERS, cells(queryset, progress), target, "社会组织")
 
 
 def xlsx_file(queryset: QuerySet[Organization]):
@@ -142,3 +109,9 @@ def json_chunks(queryset: QuerySet[Organization], progress: Progress = None) -> 
 
 def _json_value(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+TABLE = writers.Table(
+    kind="organizations", sheet="社会组织", headers=HEADERS, rows_for=organizations_for, cells=cells,
+    list_url=lambda params: reverse("organizations") + (f"?{params.urlencode()}" if params else ""),
+    json=json_chunks)

@@ -4,7 +4,6 @@ from . import views
 
 urlpatterns = [
     path("organizations/", views.organization_list, name="organizations"),
-    path("organizations/export.<str:fmt>", views.organization_export, name="organizations-export"),
     path("organizations/<int:pk>/", views.organization_detail, name="organization"),
     path("organizations/<int:pk>/edit/", views.organization_edit, name="organization-edit"),
     path("organizations/<int:pk>/history/", views.organization_history, name="organization-history"),

@@ -1,12 +1,10 @@
 """Organisation pages: the scoped list and record, and the public disclosure search."""
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Value
 from django.db.models.functions import Concat
-from django.http import FileResponse, Http404, HttpResponseBadRequest, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,14 +13,11 @@ from shuniu.accounts.permissions import ADD, CHANGE, VIEW, get_visible_or_404, m
 from shuniu.audit.changes import changes_of
 from shuniu.audit.versioning import VersionConflict, conflict_of, save_versioned
 from shuniu.audit.views import history_page, restore_page
-from shuniu.exports import jobs as export_jobs
-from shuniu.exports.models import ExportJob
 from shuniu.hubs.queries import attach_current_hubs, with_current_hub
 from shuniu.oversight import disclosure
 from shuniu.paginator import SEARCH_CAP, page_of
 from shuniu.party.models import PartyOrganization
 
-from . import exports
 from .editing import restorable_fields
 from .filters import OrganizationFilter, search
 from .forms import organization_form_class
@@ -90,42 +85,6 @@ def _query_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
-
-
-EXPORTS = {
-    "csv": ("text/csv; charset=utf-8", lambda rows: StreamingHttpResponse(exports.csv_chunks(rows))),
-    "json": ("application/json", lambda rows: StreamingHttpResponse(exports.json_chunks(rows))),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             lambda rows: FileResponse(exports.xlsx_file(rows))),
-}
-
-
-@login_required
-def organization_export(request, fmt: str):
-    """The list as a file: the same scope and filters as the page, streamed; a large one becomes a job.
-
-    Following the link never queues anything: a large list shows what will be written and a button
-    (POST) that queues it, so a prefetch or a reloaded tab cannot start work behind the user's back.
-    """
-    if fmt not in EXPORTS:
-        raise Http404
-    query = _query_without_page(request)
-    try:
-        rows = exports.organizations_for(request.user, QueryDict(query))
-    except exports.BadFilter as error:
-        return HttpResponseBadRequest(str(error))
-    if request.method == "POST":
-        job = export_jobs.create_job(request.user, fmt, query)
-        return redirect("export", pk=job.pk)
-    if export_jobs.is_large(rows):
-        return render(request, "exports/export_confirm.html", {
-            "format": fmt, "format_label": dict(ExportJob.Format.choices)[fmt], "query": query,
-            "threshold": settings.EXPORT_JOB_ROWS})
-    content_type, respond = EXPORTS[fmt]
-    response = respond(rows)
-    response["Content-Type"] = content_type
-    response["Content-Disposition"] = f'attachment; filename="{export_jobs.filename_for(fmt)}"'
-    return response
 
 
 @login_required

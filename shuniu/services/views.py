@@ -1,6 +1,8 @@
 """Service network pages: a hub's facility map with its reach, the activities list and the entry form."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -52,6 +54,7 @@ def hub_facilities(request, slug: str):
         "reach": cached("hub-reach", lambda: hub_reach(subtree, day), hub.pk, day),
         "map": {"points": points, "kinds": [str(label) for _, label in Facility.Kind.choices]},
         "page": page,
+        "export_query": urlencode({"hub": hub.slug, **({"kind": kind} if kind in Facility.Kind.values else {})}),
         "can_add_activity": may(request.user, Activity, ADD),
         "can_add_facility": may(request.user, Facility, ADD),
         "can_change_facility": may(request.user, Facility, CHANGE),

@@ -13,7 +13,7 @@ from django.test import override_settings
 from shuniu.accounts.models import Grant
 from shuniu.audit.history import acting_as
 from shuniu.divisions.models import Division
-from shuniu.exports import jobs
+from shuniu.exports import jobs, writers
 from shuniu.exports.models import ExportJob
 from shuniu.registry.models import Field, Organization
 from shuniu.tests.test_permissions import VISIBLE, MatrixWorld, _xlsx_text
@@ -113,7 +113,7 @@ class ExportJobTest(MatrixWorld):
             raise OSError(28, "No space left on device")
 
         job = self.ask("hub", "xlsx")
-        with self._patched(jobs.exports, "write_xlsx", full_disk):
+        with self._patched(writers, "write_xlsx", full_disk):
             job = self.finish(job)
         self.assertEqual((job.state, bool(job.file)), ("failed", False))
         self.assertIn("No space left on device", job.error)

@@ -1,4 +1,8 @@
-"""Service network pages and API through every role."""
+"""Service network pages, exports and API through every role."""
+import io
+
+import openpyxl
+
 from shuniu.party.tests.world import PartyWorld
 from shuniu.services.models import Activity, ContactRecord, Facility
 
@@ -17,7 +21,8 @@ WRITERS = {"office", "hub", "party", "organization"}
 
 COVERED_URLS = {"hub-facilities", "facility-add", "facility-edit", "activities",
                 "activity-add", "activity-edit", "contact-add", "facility-list", "facility-detail",
-                "activity-list", "activity-detail", "contactrecord-list", "contactrecord-detail"}
+                "activity-list", "activity-detail", "contactrecord-list", "contactrecord-detail",
+                "facilities-export", "activities-export"}
 
 
 class ServicesPermissionTest(PartyWorld):
@@ -69,6 +74,36 @@ class ServicesPermissionTest(PartyWorld):
                 page = self.client.get("/activities/").content.decode()
                 self.assertEqual({k for k, a in self.activities.items() if a.title in page}, ACTIVITIES[role])
                 self.assertEqual(self.client.get("/activities/new/").status_code, 200 if role in WRITERS else 403)
+
+    def test_exports_hold_what_the_pages_show(self):
+        for role in ROLES:
+            self.as_role(role)
+            for fmt in ("csv", "xlsx"):
+                with self.subTest(role=role, format=fmt):
+                    facilities = self.exported(f"/facilities/export.{fmt}")
+                    self.assertEqual(facilities, {f.name for k, f in self.facilities.items() if k in FACILITIES[role]})
+                    activities = self.exported(f"/activities/export.{fmt}")
+                    self.assertEqual(activities, {a.title for k, a in self.activities.items() if k in ACTIVITIES[role]})
+            with self.subTest(role=role, hub="science"):
+                expected = 200 if "science" in HUB_PAGES[role] else 400  # a hub out of sight is a bad filter
+                response = self.client.get("/facilities/export.csv?hub=science")
+                self.assertEqual(response.status_code, expected)
+                if expected == 200:
+                    self.assertEqual(self.exported("/facilities/export.csv?hub=science"), {
+                        f.name for k, f in self.facilities.items()
+                        if k in FACILITIES[role] and k in {"science", "science-110105"}})
+        self.client.logout()
+        self.assertEqual(self.client.get("/activities/export.csv").status_code, 302)  # to the login page
+
+    def exported(self, url: str) -> set[str]:
+        """The first column of an exported CSV or XLSX, header left out."""
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        data = b"".join(response.streaming_content)
+        if url.split("?")[0].endswith(".csv"):
+            return {line.split(",")[0] for line in data.decode("utf-8-sig").splitlines()[1:]}
+        sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True).active
+        return {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
 
     def test_writes_outside_the_scope_are_refused_and_change_nothing(self):
         before = Activity.objects.count(), Facility.objects.count(), ContactRecord.objects.count()

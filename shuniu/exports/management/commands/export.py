@@ -1,25 +1,34 @@
-"""`shuniu export organizations --format csv|xlsx|json --out FILE [--user NAME]` and `shuniu export prune --days N`.
+"""`shuniu export organizations|facilities|activities --format csv|xlsx|json --out FILE [--user NAME]`
+and `shuniu export prune --days N`.
 
 With --user, exactly what that account may see (through restrict()); without
-it, the operator's export of the whole registry. The command writes the file
+it, the operator's export of the whole record. The command writes the file
 itself, whatever its size: only web requests hand large exports to a job.
-`prune` removes the files of export jobs that finished more than N days ago.
+Facilities and activities come in the columns their imports take (CSV, XLSX);
+organisations also as open-data JSON. `prune` removes the files of export jobs
+that finished more than N days ago.
 """
 from django.core.management.base import BaseCommand, CommandError
+from django.http import QueryDict
 
-from shuniu.audit.history import command_user
+from shuniu.accounts.models import Role
+from shuniu.accounts.permissions import SCOPE_SETS, with_frozen_scope
+from shuniu.audit.history import command_user, system_user
 from shuniu.exports import jobs
-from shuniu.registry import exports
-from shuniu.registry.models import Organization
+from shuniu.exports.tables import TABLES
+from shuniu.exports.writers import write
+
+WHOLE_RECORD = {"roles": [Role.OFFICE], "everything": True, **{name: [] for name in SCOPE_SETS}}
 
 
 class Command(BaseCommand):
-    help = "Export organisations as CSV, XLSX or open-data JSON; or prune old export files."
+    help = "Export organisations, facilities or activities as CSV or XLSX (organisations also as open-data " \
+           "JSON); or prune old export files."
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["organizations", "prune"])
+        parser.add_argument("what", choices=[*TABLES, "prune"])
         parser.add_argument("--format", choices=["csv", "xlsx", "json"], default="csv")
-        parser.add_argument("--out", default=None, help="file to write (organizations)")
+        parser.add_argument("--out", default=None, help="file to write")
         parser.add_argument("--user", default=None, help="export what this account may see")
         parser.add_argument("--days", type=int, default=None,
                             help="prune: remove export files finished more than this many days ago")
@@ -30,20 +39,13 @@ class Command(BaseCommand):
             if days is None or days < 0:
                 raise CommandError("prune needs --days N (N ≥ 0)")
             return f"{jobs.prune(days):,} export files removed (finished more than {days} days ago)"
+        table = TABLES[what]
+        if format not in table.formats:
+            raise CommandError(f"--format: {what} export as {' or '.join(table.formats)}, not {format}")
         if not out:
-            raise CommandError("export organizations needs --out FILE")
-        return self.organizations_to(out, format, user)
-
-    def organizations_to(self, out: str, format: str, user: str | None) -> str:
-        queryset = self.organizations(user)
-        if format == "xlsx":
-            exports.write_xlsx(queryset, out)
-        else:
-            chunks = exports.csv_chunks(queryset) if format == "csv" else exports.json_chunks(queryset)
-            with open(out, "w", encoding="utf-8", newline="") as handle:
-                handle.writelines(chunks)
-        return f"{queryset.count():,} organisations → {out}"
-
-    def organizations(self, username: str | None):
-        user = command_user(username, default=None)
-        return Organization.objects.all() if user is None else Organization.objects.restrict(user)
+            raise CommandError(f"export {what} needs --out FILE")
+        account = command_user(user, default=None) or with_frozen_scope(system_user(), WHOLE_RECORD)
+        queryset = table.rows_for(account, QueryDict())
+        with open(out, "wb") as handle:
+            write(table, format, queryset, handle)
+        return f"{queryset.count():,} {what} → {out}"
