@@ -19,6 +19,7 @@ from shuniu.registry.models import FILED_TYPES, NoSupervisorReason, Organization
 
 from .. import columnar, names
 from ..initials import initials as _initials
+from ..initials import initials_of as _initials_of
 from ..report import RowInvalid
 from . import base
 from .base import Column, Spec
@@ -243,7 +244,7 @@ def parse_block(block: columnar.Block, ctx: Context) -> tuple[dict[str, pa.Array
     if ctx.initials is _no_initials:
         out["name_initials"] = pa.array([""] * len(name), type=pa.string())
     else:
-        out["name_initials"] = pa.array([ctx.initials(n) for n in name.to_pylist()], type=pa.string())
+        out["name_initials"] = pa.array(_initials_of(name.to_pylist()), type=pa.string())
     return {field: out[field] for field in FIELDS}, slow
 
 
