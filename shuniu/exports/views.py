@@ -10,7 +10,7 @@ import tempfile
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import FileResponse, Http404, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
 from shuniu.accounts.permissions import VIEW, get_visible_or_404, may, restrict
@@ -38,8 +38,10 @@ def export(request, kind: str, fmt: str):
     params.pop("page", None)
     try:
         rows = table.rows_for(request.user, params)
-    except BadFilter as error:
-        return HttpResponseBadRequest(str(error))
+    except BadFilter as error:  # a hand-edited link, or a hub or field gone since: say which, write nothing
+        return render(request, "exports/export_refused.html", {
+            "list_label": ExportJob.Kind(kind).label, "error": error, "back": table.list_url(QueryDict())},
+            status=400)
     if request.method == "POST":
         return redirect("export", pk=jobs.create_job(request.user, fmt, params.urlencode(), kind).pk)
     if jobs.is_large(rows):

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from shuniu.accounts.permissions import hub_subtree, restrict
 from shuniu.exports import writers
@@ -49,11 +50,12 @@ def facilities_for(user, params: QueryDict) -> QuerySet[Facility]:
     if slug := params.get("hub"):
         hub = restrict(Hub.objects.filter(slug=slug), user).first()
         if hub is None:
-            raise BadFilter(f"hub: {slug!r} is not a hub you can see")
+            raise BadFilter(_("hub: %(slug)s is not a hub you can see") % {"slug": slug})
         rows = rows.filter(hub_id__in=hub_subtree({hub.pk}))
     if kind := params.get("kind"):
         if kind not in Facility.Kind.values:
-            raise BadFilter(f"kind: {kind!r} is not one of {', '.join(Facility.Kind.values)}")
+            raise BadFilter(_("kind: %(kind)s is not one of %(kinds)s") % {
+                "kind": kind, "kinds": ", ".join(Facility.Kind.values)})
         rows = rows.filter(kind=kind)
     return rows
 

@@ -88,6 +88,8 @@ class ServicesPermissionTest(PartyWorld):
                 expected = 200 if "science" in HUB_PAGES[role] else 400  # a hub out of sight is a bad filter
                 response = self.client.get("/facilities/export.csv?hub=science")
                 self.assertEqual(response.status_code, expected)
+                if expected == 400:  # the page says why and that nothing was written
+                    self.assertContains(response, "science 不是您可查看的枢纽", status_code=400)
                 if expected == 200:
                     self.assertEqual(self.exported("/facilities/export.csv?hub=science"), {
                         f.name for k, f in self.facilities.items()
