@@ -54,7 +54,7 @@ def _coverage(hub: Hub, subtree: set[int]) -> dict:
                                                     affiliations__hub_id__in=subtree,
                                                     affiliations__kind=Affiliation.Kind.LIAISON)),
     )
-    linked = counts["supervised"] + counts["liaison"]
+    linked = counts["linked"] = counts["supervised"] + counts["liaison"]
     counts["share"] = linked / counts["total"] if counts["total"] else None
     return counts
 
