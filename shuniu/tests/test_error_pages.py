@@ -15,3 +15,12 @@ def test_a_missing_page_speaks_chinese_with_a_link_back(client, db):
     page = response.content.decode()
     assert response.status_code == 404
     assert "页面不存在" in page and 'href="/"' in page and "Not Found" not in page
+
+
+def test_a_server_error_speaks_chinese_with_a_link_back(rf, db):
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    with translation.override("zh-hans"):
+        page = server_error(rf.get("/dashboard/")).content.decode()
+    assert "服务器出错" in page and 'href="/"' in page and "Server Error" not in page
