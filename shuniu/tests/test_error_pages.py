@@ -24,3 +24,12 @@ def test_a_server_error_speaks_chinese_with_a_link_back(rf, db):
     with translation.override("zh-hans"):
         page = server_error(rf.get("/dashboard/")).content.decode()
     assert "服务器出错" in page and 'href="/"' in page and "Server Error" not in page
+
+
+def test_a_stale_form_says_so_in_chinese(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/login/", {"username": "x", "password": "y"})
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "表单已过期" in page and 'href="/"' in page and "CSRF" not in page
