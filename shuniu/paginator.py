@@ -13,7 +13,6 @@ import hashlib
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.utils.formats import number_format
 
 from shuniu.accounts.permissions import scope_of
 from shuniu.analytics.cache import cached, scope_key
@@ -55,8 +54,8 @@ class CachedCountPaginator(Paginator):
     @property
     def shown_count(self) -> str:
         """The total as the pager shows it: "10,000+" past the cap."""
-        return f"{number_format(self.cap, force_grouping=True)}+" if self.capped else number_format(
-            self.count, force_grouping=True)
+        # Grouped by thousands in every language, like the figures (zh-hans formats would print 5863).
+        return f"{self.cap:,}+" if self.capped else f"{self.count:,}"
 
     @property
     def shown_num_pages(self) -> str:

@@ -31,6 +31,9 @@ def hub_detail(request, slug: str):
         "fields": hub.fields.all(),
         "recognitions": hub.recognitions.select_related("recognised_by"),
         "children": _with_counts(Hub.objects.restrict(request.user).filter(parent=hub)),
+        # A district office sees its district hub but not the city hub above it: name it, do not link a 404.
+        "parent_visible": hub.parent_id is not None
+        and Hub.objects.restrict(request.user).filter(pk=hub.parent_id).exists(),
         "coverage": cached("hub-coverage", lambda: _coverage(hub, subtree), hub.pk),
         "page": page,
     })
@@ -54,7 +57,7 @@ def _coverage(hub: Hub, subtree: set[int]) -> dict:
                                                     affiliations__hub_id__in=subtree,
                                                     affiliations__kind=Affiliation.Kind.LIAISON)),
     )
-    linked = counts["supervised"] + counts["liaison"]
+    linked = counts["linked"] = counts["supervised"] + counts["liaison"]
     counts["share"] = linked / counts["total"] if counts["total"] else None
     return counts
 

@@ -91,7 +91,7 @@ def _query_without_page(request) -> str:
 def organization_detail(request, pk: int):
     org = get_visible_or_404(
         with_current_hub(Organization.objects.select_related(
-            "registering_division", "seat_division", "field", "supervisory_unit")),
+            "registering_division", "seat_division__parent", "field", "supervisory_unit")),
         request.user, pk=pk)
     return render(request, "registry/organization_detail.html", {
         "org": org,

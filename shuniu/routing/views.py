@@ -59,9 +59,9 @@ def review_queue(request):
 
 
 def _named(reason: str, names: dict[str, str]) -> str:
-    """A reason reads "sports: …" in files; on the page the hub goes by its name."""
+    """A reason reads "sports: …" in files; on the page the hub goes by its name, with a Chinese colon."""
     slug, sep, text = reason.partition(": ")
-    return f"{names.get(slug, slug)}: {text}" if sep else reason
+    return f"{names.get(slug, slug)}：{text}" if sep else reason
 
 
 @login_required

@@ -60,3 +60,14 @@ def test_a_search_finds_an_organisation_by_its_former_name(office_client, actor)
     FormerName.objects.create(organization=org, name="北京旧称研究会")
     names = [o.name for o in office_client.get("/organizations/?q=旧称").context["page"].object_list]
     assert names == ["北京市分页6学会"]
+
+
+def test_the_total_is_grouped_by_thousands_in_chinese_too():
+    from django.utils import translation
+
+    from shuniu.paginator import CachedCountPaginator
+
+    paginator = CachedCountPaginator([], 50, count_key="test")
+    paginator.__dict__["count"] = 5863  # the cached_property, without a database
+    with translation.override("zh-hans"):
+        assert paginator.shown_count == "5,863"

@@ -192,6 +192,14 @@ class PermissionMatrixTest(MatrixWorld):
         self.assertIn(self.orgs["B"].name, page)
         self.assertNotIn(self.orgs["A"].name, page)
 
+    def test_a_hub_page_links_its_parent_only_for_who_may_open_it(self):
+        for role, linked in [("district", False), ("hub", True), ("office", True)]:
+            self.as_role(role)
+            page = self.client.get("/hubs/science-110105/").content.decode()
+            with self.subTest(role=role):
+                self.assertEqual('href="/hubs/science/"' in page, linked)
+                self.assertIn(self.sub_hub.parent.short_name, page)
+
     def test_district_pages(self):
         for role in ROLES:
             self.as_role(role)

@@ -76,3 +76,9 @@ def test_the_api_asks_for_a_version(client, org, clerks):
     response = api(client, clerks[0], org, {"members": 13})
     assert response.status_code == 428
     assert Organization.objects.get(pk=org.pk).members == 10
+
+
+def test_the_edit_form_carries_the_version_without_showing_it(client, org, clerks):
+    client.force_login(clerks[0])
+    page = client.get(f"/organizations/{org.pk}/edit/").content.decode()
+    assert f'name="version" value="{org.version}"' in page and "Version" not in page

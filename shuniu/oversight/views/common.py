@@ -90,7 +90,7 @@ def detail(request, template: str, obj, machine: Machine, context: dict, *, data
            status: int = 200):
     log = list(StepLog.of(obj))
     for entry in log:
-        entry.from_label = machine.label(entry.from_state) if entry.from_state else "∅"
+        entry.from_label = machine.label(entry.from_state) if entry.from_state else "—"  # the first step
         entry.to_label = machine.label(entry.to_state)
     context = {"object": obj, "machine": machine, "state_label": machine.label(obj.state),
                "is_final": obj.state in machine.final, "log": log,

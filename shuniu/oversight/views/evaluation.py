@@ -83,8 +83,12 @@ def ranking_page(request, year: int):
 def evaluation_detail(request, year: int, slug: str):
     evaluation = get_visible_or_404(HubEvaluation.objects.select_related("hub"), request.user, year=year,
                                     hub__slug=slug)
+    lines = list(evaluation.lines.all())
+    for line in lines:  # its label, and whether value and target are shares (shown as %) or counts
+        line.source_info = SOURCES.get(line.source)
+        line.is_share = line.source_info is not None and line.source_info.unit == "share"
     return render(request, "oversight/evaluation_detail.html", {
-        "evaluation": evaluation, "lines": evaluation.lines.all(), "sources": SOURCES,
+        "evaluation": evaluation, "lines": lines,
         "pending": [p for p in evaluation.pending.splitlines() if p]})
 
 

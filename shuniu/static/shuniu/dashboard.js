@@ -27,7 +27,8 @@
         return text(p.name) + "<br>" + text(el.dataset["label" + metric.charAt(0).toUpperCase() + metric.slice(1)]) + "：" +
           (p.value === undefined || isNaN(p.value) ? "—" : p.value + (metric === "coverage" ? "%" : ""));
       } },
-      visualMap: { min: Math.min.apply(null, nums), max: Math.max.apply(null, nums), calculable: true,
+      // precision 1: the densities lie between 1.5 and 3.6, which whole numbers would show as "2 … 4".
+      visualMap: { min: Math.min.apply(null, nums), max: Math.max.apply(null, nums), calculable: true, precision: 1,
                    inRange: { color: ["#fde7e4", ACCENT] }, left: "left", bottom: 10 },
       series: [{ type: "map", map: "北京", roam: false, data: values, label: { show: true, fontSize: 10 },
                  emphasis: { label: { show: true } } }]
@@ -66,7 +67,7 @@
     types.setOption({
       tooltip: { trigger: "item" },
       series: [{ type: "pie", radius: ["35%", "65%"], data: data.by_type,
-                 label: { formatter: "{b}\n{c}" },
+                 label: { formatter: function (p) { return p.name + "\n" + p.value.toLocaleString("en-US"); } },
                  color: [ACCENT, "#e07a5f", "#f2cc8f", "#81b29a", GREY] }]
     });
   }
