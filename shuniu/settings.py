@@ -200,6 +200,14 @@ MEDIA_ROOT = Path(os.environ.get("SHUNIU_MEDIA_ROOT", VAR_DIR / "media"))
 # service; `shuniu db_worker` runs them. At scale: the same on PostgreSQL, or a Redis backend.
 TASKS = {"default": {"BACKEND": os.environ.get("SHUNIU_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
                      "QUEUES": ["default"]}}
+# Figures and list totals are cached per data version (analytics/cache.py). The cache must be one the
+# job worker shares: it computes the dashboard's figures after a change, and a per-process memory cache
+# would keep them from the web process, which then showed the last figures as stale until they expired.
+# Files under var/ are shared by every process on the machine and need no service; across machines,
+# point CACHES at Redis (docs/deploy.md).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                      "LOCATION": os.environ.get("SHUNIU_CACHE_DIR", str(VAR_DIR / "cache")),
+                      "OPTIONS": {"MAX_ENTRIES": 20_000}}}
 # Exports above this many rows are written by a background job (shuniu/exports) instead of streamed in the
 # request: a million-row XLSX takes minutes, which no browser or proxy waits for.
 EXPORT_JOB_ROWS = int(os.environ.get("SHUNIU_EXPORT_JOB_ROWS", "50000"))

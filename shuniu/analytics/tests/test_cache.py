@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 import pytest
 from django.core.cache import cache
@@ -8,6 +9,7 @@ from django.utils import timezone
 from shuniu.accounts.models import Grant, Role
 from shuniu.analytics import cache as cache_module
 from shuniu.analytics.cache import cached, cached_or_last, current_version, refreshed
+from shuniu.analytics.models import DataVersion
 from shuniu.registry.models import Field
 from shuniu.testing import make_org, make_unit
 
@@ -16,9 +18,11 @@ LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 
 @pytest.fixture
-def real_cache():
-    with override_settings(CACHES=LOCMEM):
-        cache.clear()
+def real_cache(tmp_path):
+    """The cache as configured for the app: files every process on the machine shares (settings.CACHES)."""
+    shared = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(tmp_path / "cache")}}
+    with override_settings(CACHES=shared):
         yield
         cache.clear()
 
@@ -86,6 +90,32 @@ def test_after_a_change_the_last_figures_are_shown_while_a_worker_computes_the_n
     refreshed("slow", slow.compute)  # another process's refresh of the same version: nothing to do
     assert slow.computed == 2
     assert slow.shown() == (1, True)
+
+
+def test_figures_of_another_database_are_never_served(real_cache, actor, django_capture_on_commit_callbacks):
+    """A database loaded afresh starts its counter again; the shared cache still holds the old one's figures."""
+    slow = Slow()
+    assert slow.shown() == (0, True)
+    with django_capture_on_commit_callbacks(execute=True):
+        Field.objects.create(slug="h", name="H")
+    DataVersion.objects.update(database=uuid.uuid4(), number=DataVersion.objects.get().number - 1)
+    assert slow.shown() == (1, True)  # computed for this database, not the other's figures nor marked stale
+
+
+def test_a_cache_the_worker_does_not_share_never_shows_stale_figures(actor, django_capture_on_commit_callbacks):
+    """A per-process memory cache with the worker in another process: what it computes never reaches the
+    web process, so the request computes the current figures itself (as before this cache existed)."""
+    with override_settings(CACHES=LOCMEM):
+        cache.clear()
+        slow = Slow()
+        slow.shown()
+        with django_capture_on_commit_callbacks(execute=True):
+            Field.objects.create(slug="g", name="G")
+        assert slow.shown() == (1, True)
+        assert (slow.computed, slow.refreshes) == (2, 0)
+        with override_settings(TASKS=IMMEDIATE):  # jobs run in this process: the cache is theirs too
+            assert cache_module.workers_share_the_cache()
+        cache.clear()
 
 
 def test_a_refresh_no_worker_ran_is_done_by_the_request(real_cache, actor, django_capture_on_commit_callbacks,
