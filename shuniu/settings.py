@@ -246,6 +246,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AffiliationKindEnum": "shuniu.hubs.models.Affiliation.Kind",
         "RecognitionKindEnum": "shuniu.oversight.models.RecognitionApplication.Kind",
+        "ExportKindEnum": "shuniu.exports.models.ExportJob.Kind",
         # Export and evaluation jobs share their states (queued, running, done, failed).
         "JobStateEnum": "shuniu.oversight.models.EvaluationJob.State",
     },

@@ -14,6 +14,7 @@ from shuniu.accounts.permissions import own_organizations, restrict
 from shuniu.audit.versioning import VersionedModelForm
 from shuniu.divisions.models import Division
 from shuniu.hubs.models import Hub
+from shuniu.registry.fields import OrganizationField
 from shuniu.registry.models import Organization
 
 from .models import LATITUDE, LONGITUDE, Activity, ContactRecord, Facility
@@ -97,7 +98,7 @@ class ActivityForm(VersionedModelForm):
 
 
 class ContactRecordForm(forms.ModelForm):
-    organization_name = forms.CharField(label=_("organisation"), help_text=_("Its registered name."))
+    organization_name = OrganizationField()
     field_order = ["hub", "organization_name", "kind", "date", "note"]
 
     class Meta:
@@ -107,16 +108,12 @@ class ContactRecordForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.fields["organization_name"].user = user
         self.fields["hub"].queryset = Hub.objects.restrict(user).order_by("level", "slug")
 
     def clean_organization_name(self):
-        name = self.cleaned_data["organization_name"].strip()
-        org = restrict(Organization.objects.filter(name=name), self.user).first()
-        if org is None:
-            raise ValidationError(_("No organisation named “%(name)s” among those you may see.") % {"name": name})
-        self.instance.organization = org
-        return name
+        self.instance.organization = self.cleaned_data["organization_name"]
+        return self.instance.organization
 
 
 def within_beijing(value, bounds, label):

@@ -1,10 +1,10 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shuniu.accounts.permissions import restrict, scope_of
 from shuniu.hubs.models import Hub
+from shuniu.registry.fields import OrganizationField
 from shuniu.registry.models import Organization
 
 from ..models import ProjectReport, ServiceCall, ServiceProject
@@ -15,12 +15,11 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input
 class ProjectForm(forms.ModelForm):
     """申报: open calls only; the organisation and the responsible hub among those the user may see.
 
-    The organisation is typed (credit code or registered name), as on the contact-record form:
-    the office may see all 7,216 organisations, and a <select> of them made a 2 MB page.
+    The organisation is typed (credit code or registered name, registry.fields): the office may
+    see all of them, and a <select> of 7,216 made a 2 MB page.
     """
 
-    organization = forms.CharField(label=_("organisation"), max_length=200,
-                                   help_text=_("Its unified social credit code or its registered name."))
+    organization = OrganizationField()
     field_order = ["call", "organization"]
 
     class Meta:
@@ -31,7 +30,7 @@ class ProjectForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.fields["organization"].user = user
         today = timezone.localdate()
         self.fields["call"].queryset = ServiceCall.objects.filter(opens__lte=today, deadline__gte=today)
         self.fields["responsible_hub"].queryset = restrict(Hub.objects.all(), user)
@@ -41,17 +40,8 @@ class ProjectForm(forms.ModelForm):
                 "name", flat=True).first()
 
     def clean_organization(self) -> Organization:
-        text = self.cleaned_data["organization"].strip()
-        visible = restrict(Organization.objects.all(), self.user)
-        found = list(visible.filter(uscc=text.upper())[:1]) or list(visible.filter(name=text)[:2])
-        if not found:
-            raise ValidationError(_("No organisation with the credit code or name “%(text)s” among those you "
-                                    "may see."), params={"text": text}, code="unknown")
-        if len(found) > 1:
-            raise ValidationError(_("Several organisations are named “%(text)s”: give its credit code."),
-                                  params={"text": text}, code="ambiguous")
-        self.instance.organization = found[0]
-        return found[0]
+        self.instance.organization = self.cleaned_data["organization"]
+        return self.instance.organization
 
 
 class CallForm(forms.ModelForm):

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from shuniu.accounts.permissions import restrict
 from shuniu.divisions.models import Division
 from shuniu.hubs.models import Hub
-from shuniu.registry.models import Field, Organization
+from shuniu.registry.fields import OrganizationField
+from shuniu.registry.models import Field
 
 from ..models import RecognitionApplication
 
@@ -13,6 +14,8 @@ class ApplicationForm(forms.ModelForm):
     """Apply for recognition: the choices are what the user may see (restrict() on every dropdown)."""
 
     fields = forms.ModelMultipleChoiceField(Field.objects.all(), label=_("fields applied for"))
+    organization = OrganizationField(help_text=_("The applicant: its unified social credit code or its registered "
+                                                 "name."))
 
     class Meta:
         model = RecognitionApplication
@@ -22,7 +25,7 @@ class ApplicationForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = restrict(Organization.objects.all(), user).order_by("name")
+        self.fields["organization"].user = user
         self.fields["hub"].queryset = restrict(Hub.objects.all(), user)
         self.fields["parent"].queryset = Hub.objects.all()
         self.fields["division"].queryset = Division.objects.filter(level__in=["city", "district", "street"])
