@@ -49,7 +49,32 @@ def import_detail(request, pk: int):
     return render(request, "imports/import_detail.html", {
         "job": job, "report": report, "entries": report.entries[:SHOWN_ENTRIES],
         "more": max(0, len(report.entries) - SHOWN_ENTRIES) + report.omitted,
+        "can_import_for_real": _passed_dry_run(job, request.user),
     })
+
+
+@login_required
+def import_for_real(request, pk: int):
+    """The file of a dry run that passed, imported (a new job with its own copy): no second upload.
+
+    The import checks every row again, as the registry may have changed since the dry run.
+    """
+    job = get_visible_or_404(ImportJob.objects.all(), request.user, pk=pk)
+    if request.method != "POST":
+        return redirect("import", pk=job.pk)
+    if not _passed_dry_run(job, request.user):
+        raise PermissionDenied(_("Only a dry run that passed, of a kind you may import, can be imported from here."))
+    with job.file.open("rb") as handle:
+        real = jobs.create_job(job.kind, handle, request.user, dry_run=False, filename=job.filename)
+    jobs.enqueue(real)
+    messages.success(request, _("The file of dry run #%(n)s is queued for import; this page shows its progress.")
+                     % {"n": job.pk})
+    return redirect("import", pk=real.pk)
+
+
+def _passed_dry_run(job: ImportJob, user) -> bool:
+    return (job.dry_run and job.state == ImportJob.State.DONE and bool(job.file)
+            and job.kind in dict(importable_kinds(user)))
 
 
 @login_required

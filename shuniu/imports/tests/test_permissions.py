@@ -13,7 +13,7 @@ from shuniu.registry.models import Organization
 from shuniu.services.models import Activity, Facility
 from shuniu.tests.test_permissions import MatrixWorld
 
-COVERED_URLS = {"imports", "import", "import-report", "import-file", "import-template",
+COVERED_URLS = {"imports", "import", "import-report", "import-file", "import-template", "import-for-real",
                 "importjob-list", "importjob-detail"}
 MEDIA = tempfile.mkdtemp(prefix="shuniu-imports-test-")
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -73,6 +73,32 @@ class ImportPermissionTest(MatrixWorld):
         self.assertTrue(Organization.objects.filter(name="北京市新建协会").exists())
         page = self.client.get(response["Location"])
         self.assertContains(page, "orgs.csv")
+
+    def test_a_dry_run_that_passed_is_imported_from_its_page_without_a_second_upload(self):
+        dry = jobs.ImportJob.objects.get(pk=self.upload("office", dry_run=True)["Location"].split("/")[-2])
+        self.assertEqual((dry.state, dry.created), ("done", 1))
+        self.assertFalse(Organization.objects.filter(name="北京市新建协会").exists())
+        self.assertContains(self.client.get(f"/imports/{dry.pk}/"), "正式导入此文件")
+        self.assertEqual(self.client.get(f"/imports/{dry.pk}/import").status_code, 302)  # a link writes nothing
+        self.assertFalse(Organization.objects.filter(name="北京市新建协会").exists())
+        response = self.client.post(f"/imports/{dry.pk}/import")
+        real = jobs.ImportJob.objects.latest("pk")
+        self.assertEqual(response["Location"], f"/imports/{real.pk}/")
+        self.assertEqual((real.dry_run, real.state, real.created, real.filename), (False, "done", 1, "orgs.csv"))
+        self.assertNotEqual(real.file.name, dry.file.name)  # each import record keeps its own file
+        self.assertTrue(Organization.objects.filter(name="北京市新建协会").exists())
+        self.assertNotContains(self.client.get(f"/imports/{real.pk}/"), "正式导入此文件")
+
+    def test_only_a_passed_dry_run_of_a_kind_one_may_import_is_imported_from_its_page(self):
+        refused = jobs.ImportJob.objects.get(pk=self.upload("office", code="999999", dry_run=True)["Location"]
+                                             .split("/")[-2])
+        self.assertEqual(refused.state, "refused")
+        self.assertNotContains(self.client.get(f"/imports/{refused.pk}/"), "正式导入此文件")
+        self.assertEqual(self.client.post(f"/imports/{refused.pk}/import").status_code, 403)
+        for role, expected in [("authority", 404), ("hub", 404), ("district", 404), ("outsider", 404)]:
+            self.as_role(role)  # another's dry run: out of sight
+            self.assertEqual(self.client.post(f"/imports/{self.office_job.pk}/import").status_code, expected, role)
+        self.assertEqual(jobs.ImportJob.objects.filter(dry_run=False).count(), 0)
 
     def test_a_district_cannot_upload_and_a_hub_cannot_upload_organisations(self):
         self.assertEqual(self.upload("district").status_code, 403)
