@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import reverse
 
-from shuniu.accounts.permissions import division_subtree, get_visible_or_404, hub_subtree
+from shuniu.accounts.permissions import division_subtree, get_visible_or_404, hub_subtree, scope_of
 from shuniu.analytics.cache import cached
 from shuniu.audit.views import history_page, restore_page
 from shuniu.paginator import page_of
@@ -36,7 +36,15 @@ def hub_detail(request, slug: str):
         and Hub.objects.restrict(request.user).filter(pk=hub.parent_id).exists(),
         "coverage": cached("hub-coverage", lambda: _coverage(hub, subtree), hub.pk),
         "page": page,
+        # The list (and its count) holds what the viewer may see; the coverage cards count the hub's whole
+        # network. An organisation's account sees itself among 599: the count must say it is the viewer's.
+        "sees_network": _sees_network(request.user, hub),
     })
+
+
+def _sees_network(user, hub: Hub) -> bool:
+    scope = scope_of(user)
+    return scope.everything or hub.pk in scope.hub_ids
 
 
 def _coverage(hub: Hub, subtree: set[int]) -> dict:

@@ -200,6 +200,14 @@ class PermissionMatrixTest(MatrixWorld):
                 self.assertEqual('href="/hubs/science/"' in page, linked)
                 self.assertIn(self.sub_hub.parent.short_name, page)
 
+    def test_a_hub_page_says_when_its_list_is_only_what_the_viewer_may_see(self):
+        """The coverage cards count the hub's whole network; the list, and the count over it, the viewer's part."""
+        for role, whole in [("office", True), ("hub", True), ("organization", False)]:
+            self.as_role(role)
+            page = self.client.get("/hubs/science/").content.decode()
+            with self.subTest(role=role):
+                self.assertEqual("其中您可查看的联系社会组织" in page, not whole)
+
     def test_district_pages(self):
         for role in ROLES:
             self.as_role(role)
