@@ -13,6 +13,7 @@ from collections import defaultdict
 
 from shuniu.audit.history import bulk_create_audited
 from shuniu.hubs.models import Affiliation, Hub
+from shuniu.party import identity
 from shuniu.party.models import (
     Coverage,
     Instructor,
@@ -34,12 +35,6 @@ JOINT_RATE = {"small": 0.45, "large": 0.3}  # in a joint branch, when it has no 
 INSTRUCTOR_RATE = 0.25
 POCKET_RATE = {"own": 0.04, "joint": 0.1, "none": 0.45}  # registered nowhere
 MEETING_MONTH_RATE = 0.55  # a branch committee meeting in a given month
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-
-
-def id_check(body: str) -> str:
-    """The 18th character of a resident identity number (GB 11643)."""
-    return "10X98765432"[sum(int(c) * w for c, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
 
 
 class PartyBuilder:
@@ -188,7 +183,7 @@ class PartyBuilder:
         while True:
             birth = random_day(self.rng, datetime.date(1945, 1, 1), datetime.date(1988, 12, 31))
             body = f"{code}{birth:%Y%m%d}{self.rng.randint(0, 999):03d}"
-            number = body + id_check(body)
+            number = identity.valid_id(body)
             if number not in self.ids:
                 self.ids.add(number)
                 return number

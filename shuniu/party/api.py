@@ -131,7 +131,7 @@ class PartyMemberSerializer(ModelCleanSerializer):
                   "joined_party", "is_pocket", "version"]
 
     def validate_id_number(self, value):
-        return value.strip().upper()
+        return value.strip().upper()  # then checked by the model's validators (full_clean, above)
 
 
 class PartyMemberViewSet(RestrictedWriteMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,

@@ -19,6 +19,8 @@ from shuniu.audit.versioning import Versioned
 from shuniu.hubs.models import Hub
 from shuniu.registry.models import Organization
 
+from . import identity
+
 
 def not_in_future(day: datetime.date | None, field: str, what) -> None:
     if day and day > timezone.localdate():
@@ -105,8 +107,8 @@ class PartyMember(Versioned):
         LEFT = "left", _("Left (relation transferred out)")
 
     name = models.CharField(_("full name"), max_length=50)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
-    id_number = models.CharField(_("ID number"), max_length=18, unique=True,
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[identity.validate_phone])
+    id_number = models.CharField(_("ID number"), max_length=18, unique=True, validators=[identity.validate_id_number],
                                  help_text=_("Resident identity card number (18 characters)."))
     status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.FORMAL)
     organization = models.ForeignKey(Organization, models.PROTECT, null=True, blank=True,
@@ -208,7 +210,7 @@ class Instructor(Versioned):
     """党建工作指导员: sent by a hub to organisations that have no branch of their own."""
 
     name = models.CharField(_("full name"), max_length=50)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[identity.validate_phone])
     hub = models.ForeignKey(Hub, models.PROTECT, related_name="party_instructors", verbose_name=_("hub"))
     organizations = models.ManyToManyField(Organization, through="InstructorAssignment",
                                            related_name="party_instructors", verbose_name=_("organisations"))

@@ -31,7 +31,7 @@ def mask_phone(value: str) -> str:
 
 
 def mask_id_number(value: str) -> str:
-    """110105198001011234 → 110***********1234: neither birth date nor sequence is disclosed."""
+    """110105198001011238 → 110***********1238: neither birth date nor sequence is disclosed."""
     value = (value or "").strip()
     if len(value) < 8:
         return MASK * len(value)

@@ -38,7 +38,7 @@ def records(world):  # noqa: F811
     for n in range(3):  # three full members and no party organisation: one due
         PartyMember.objects.create(name=f"党员{n}", id_number=f"11010119800101{n:04d}", organization=finance,
                                    registered_elsewhere="某街道党工委")
-    PartyMember.objects.create(name="口袋", id_number="110105198001019999", organization=chaoyang_org)
+    PartyMember.objects.create(name="口袋", id_number="110105198001019993", organization=chaoyang_org)
     street = division("110105001")
     for n in range(2):
         Facility.objects.create(name=f"工会服务站{n}", kind="union_station", hub=world["trade-union"],

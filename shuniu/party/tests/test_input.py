@@ -2,10 +2,12 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
 
 from shuniu.accounts.models import Grant, Role
 from shuniu.hubs.services import link
+from shuniu.party.identity import check_char, valid_id, validate_phone
 from shuniu.party.models import Coverage, PartyMeeting, PartyMember, PartyOrganization
 from shuniu.party.privacy import mask_id_number, mask_name, mask_phone
 from shuniu.testing import make_org, make_unit
@@ -61,20 +63,20 @@ def test_a_meeting_dated_in_the_future_is_refused_by_the_api(client, org_with_br
 
 def test_a_member_already_in_a_branch_cannot_be_recorded_in_another(party_client, org_with_branches):
     org, (first, second) = org_with_branches
-    PartyMember.objects.create(name="孙立", id_number="110105198001011234", organization=org, branch=first)
+    PartyMember.objects.create(name="孙立", id_number="110105198001011238", organization=org, branch=first)
     response = party_client.post(f"/organizations/{org.pk}/party/members/new/", {
-        "name": "孙立", "id_number": "110105198001011234", "status": "formal", "branch": second.pk})
+        "name": "孙立", "id_number": "110105198001011238", "status": "formal", "branch": second.pk})
     assert response.status_code == 200
     page = response.content.decode()
     assert first.name in page  # says where the member already is
-    assert "110105198001011234" not in page.replace('value="110105198001011234"', "")  # masked in the message
+    assert "110105198001011238" not in page.replace('value="110105198001011238"', "")  # masked in the message
     assert PartyMember.objects.count() == 1
 
 
 def test_a_member_registered_here_and_elsewhere_is_refused(party_client, org_with_branches):
     org, (first, _) = org_with_branches
     response = party_client.post(f"/organizations/{org.pk}/party/members/new/", {
-        "name": "周正", "id_number": "110105198001015678", "status": "formal", "branch": first.pk,
+        "name": "周正", "id_number": "110105198001015677", "status": "formal", "branch": first.pk,
         "registered_elsewhere": "某街道党工委"})
     assert response.status_code == 200
     assert "某街道党工委" in response.content.decode()
@@ -84,7 +86,7 @@ def test_a_member_registered_here_and_elsewhere_is_refused(party_client, org_wit
 def test_a_good_member_is_recorded_with_its_history(party_client, org_with_branches):
     org, (first, _) = org_with_branches
     response = party_client.post(f"/organizations/{org.pk}/party/members/new/", {
-        "name": "周正", "id_number": "110105198001015678", "status": "formal", "branch": first.pk})
+        "name": "周正", "id_number": "110105198001015677", "status": "formal", "branch": first.pk})
     assert response.status_code == 302
     member = PartyMember.objects.get()
     assert (member.organization, member.branch) == (org, first)
@@ -98,7 +100,7 @@ def test_names_keep_the_first_character_only(value, masked):
 
 def test_phone_and_id_numbers_keep_only_their_ends():
     assert mask_phone("13812345678") == "138****5678"
-    assert mask_id_number("110105198001011234") == "110***********1234"
+    assert mask_id_number("110105198001011238") == "110***********1238"
     assert mask_phone("12345") == "*****"
 
 
@@ -112,3 +114,30 @@ def test_the_party_tab_reads_work_coverage_as_of_the_day_asked(party_client, org
     assert now.split(marker)[0].rsplit("<b>", 1)[1].startswith("否")
     bad = party_client.get(f"/organizations/{org.pk}/party/?as_of=2010-13-45").content.decode()
     assert "2010-13-45" in bad.split('class="error"', 1)[1]
+
+
+@pytest.mark.parametrize("number, reason", [
+    ("测试输入内容", "18 characters"), ("11010519800101123", "18 characters"),
+    ("110105198013011238", "birth date"), ("110105198001011234", "does not match")])
+def test_an_identity_number_that_cannot_be_one_is_refused_and_nothing_is_saved(party_client, org_with_branches,
+                                                                               number, reason):
+    org, (first, _) = org_with_branches
+    with translation.override("en"):
+        response = party_client.post(f"/organizations/{org.pk}/party/members/new/", {
+            "name": "周正", "id_number": number, "phone": "13812345678", "status": "formal", "branch": first.pk})
+    assert response.status_code == 200
+    assert reason in str(response.context["form"].errors["id_number"])
+    assert not PartyMember.objects.exists()
+
+
+@pytest.mark.parametrize("phone, accepted", [
+    ("13812345678", True), ("138 1234 5678", True), ("+8613812345678", True), ("010-65123456", True),
+    ("测试输入内容", False), ("12345", False), ("23812345678", False)])
+def test_phone_numbers_are_a_mobile_or_a_landline_with_its_area_code(phone, accepted):
+    try:
+        validate_phone(phone)
+    except ValidationError:
+        assert not accepted
+    else:
+        assert accepted
+    assert check_char("11010519800101123") == "8" and valid_id("11010519491001001")[-1] in "0123456789X"

@@ -32,7 +32,7 @@ def world(transactional_db):
         po = PartyOrganization.objects.create(name="女科协党支部", kind="branch", hub=hubs["women"],
                                               founded=D(2009, 7, 1))
         Coverage.objects.create(party_organization=po, organization=org)
-        PartyMember.objects.create(name="刘芳", phone="13812345678", id_number="110105198001011234",
+        PartyMember.objects.create(name="刘芳", phone="13812345678", id_number="110105198001011238",
                                    organization=org, branch=po)
         for username, party_work in [("hub-women", False), ("hub-women-party", True)]:
             user = User.objects.create_user(username, password=PASSWORD)
