@@ -17,6 +17,7 @@ from shuniu.demo.beijing2010 import Beijing2010
 from shuniu.demo.national import National
 from shuniu.oversight.models import ServiceCall
 from shuniu.registry.models import Organization
+from shuniu.routing.service import load_router
 
 SCENARIOS = {"beijing-2010": Beijing2010, "national": National}
 NATIONAL_DEFAULT = 10_000
@@ -44,6 +45,7 @@ class Command(BaseCommand):
                 accounts = ensure_demo_accounts(password)
             loaded += self.load_oversight()
         self.stdout.write(loaded)
+        load_router()  # trained once and kept under var/ (~5 s): not by the office's first visit to /routing/
         self.stdout.write("\n".join(summary_lines(figures.summary())))
         self.stdout.write(
             f"\n演示账号 {len(accounts)} 个（office, authority, district-<区划代码>, hub-<slug>, "
