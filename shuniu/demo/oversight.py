@@ -188,9 +188,10 @@ END = datetime.date(2010, 12, 31)
 PROGRAMME_TOTAL, PROGRAMME_YEARS, PROGRAMME_PROJECTS = Decimal("401100000"), 6, 2732
 DEMO_PROJECTS = 40  # a sample of the ~500 a year, so the demo stays fast
 # The office's indicator system in the demo: names, sources, weights and targets are the office's choices.
-INDICATORS = [("本领域社会组织覆盖率", "coverage", 40, "0.8"), ("联系社会组织数", "organizations_linked", 20, "300"),
-              ("年度新增联系", "new_links", 20, "60"), ("承接购买服务项目", "projects_delivered", 20, "2"),
-              ("党的组织覆盖率", "party_coverage", 20, "1"), ("年检合格率", "inspection_pass_rate", 20, "1")]
+# Weights on a hundred-point scale (百分制), as such evaluations are scored; coverage weighs most.
+INDICATORS = [("本领域社会组织覆盖率", "coverage", 30, "0.8"), ("联系社会组织数", "organizations_linked", 15, "300"),
+              ("年度新增联系", "new_links", 15, "60"), ("承接购买服务项目", "projects_delivered", 15, "2"),
+              ("党的组织覆盖率", "party_coverage", 15, "1"), ("年检合格率", "inspection_pass_rate", 10, "1")]
 
 
 def build_workflows() -> None:
