@@ -8,7 +8,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -74,10 +74,19 @@ def dashboard(request):
     page.object_list = attach_current_hubs(page.object_list)
     return render(request, "party/dashboard.html", {
         **numbers, "day": day, "bad_date": bad_date, "page": page, "quarter_days": figures.QUARTER.days,
+        "last_meeting": _last_meeting_if_long_before(request.user, day),
         "due_at": figures.DUE_AT, "personal": personal_data(request).sees_any,
         "can_add_party": may(request.user, PartyOrganization, ADD),
         "can_add_instructor": may(request.user, Instructor, ADD) and personal_data(request).sees_any,
     })
+
+
+def _last_meeting_if_long_before(user, day: datetime.date) -> datetime.date | None:
+    """The last meeting recorded, when it is more than a quarter before `day`: the figures then count no
+    meetings, and the page offers them as of that day (a registry migrated from its records, or the demo
+    of 2010 viewed today), instead of a bare 0."""
+    last = restrict(PartyMeeting.objects.filter(date__lte=day), user).aggregate(last=Max("date"))["last"]
+    return last if last is not None and last < day - figures.QUARTER else None
 
 
 def _numbers(user, day) -> dict:

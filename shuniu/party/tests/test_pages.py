@@ -96,3 +96,14 @@ def test_form_pages_do_not_grow_with_rows(client, world, django_user_model):
     many = {name: queries(client, url) for name, url in form_urls(world, org).items()}
     assert many == few
     assert many == FORM_QUERIES
+
+
+def test_a_day_long_after_the_last_meeting_offers_the_figures_as_of_that_meeting(client, world, django_user_model):
+    """The demo's meetings end in 2010: viewed today, a bare 0 meetings would read as a system with none."""
+    user = django_user_model.objects.create_user("office-last")
+    Grant.objects.create(user=user, role=Role.OFFICE)
+    client.force_login(user)
+    grow(world, 1)
+    page = client.get("/party/").content.decode()
+    assert "最近一次记录于 2010-11-01" in page and 'href="?as_of=2010-11-01"' in page
+    assert "最近一次记录于" not in client.get("/party/?as_of=2010-12-31").content.decode()  # within a quarter
