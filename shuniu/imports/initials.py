@@ -15,7 +15,7 @@ import unicodedata
 import numpy as np
 
 LONGEST_PHRASE = 4  # longer phrases are rare in organisation names; shorter matches still apply
-FILTER_BITS = 24  # a 16 MB table of character pairs: about one false alarm in ten thousand pairs
+FILTER_BITS = 22  # a 4 MB table of character pairs: about one false alarm in 2,500 pairs
 WIDEST = 64  # characters of a name looked at in a block; longer names take the exact loop
 _NOT_LETTER = re.compile(r"[^a-z0-9]")
 
