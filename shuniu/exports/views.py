@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 
 from shuniu.accounts.permissions import VIEW, get_visible_or_404, may, restrict
 
@@ -50,7 +51,7 @@ def export(request, kind: str, fmt: str):
             "query": params.urlencode(), "back": table.list_url(params), "threshold": settings.EXPORT_JOB_ROWS})
     response = _file(table, fmt, rows)
     response["Content-Type"] = CONTENT_TYPES[fmt]
-    response["Content-Disposition"] = f'attachment; filename="{jobs.filename_for(kind, fmt)}"'
+    response["Content-Disposition"] = content_disposition_header(True, jobs.filename_for(kind, fmt))
     return response
 
 

@@ -42,7 +42,8 @@ class Table:
         return ("csv", "xlsx", "json") if self.json else ("csv", "xlsx")
 
     def filename(self, fmt: str, day) -> str:
-        return f"{self.kind}-{day:%Y%m%d}.{fmt}"
+        """社会组织-20101231.xlsx: named as the office files it (the Content-Disposition header encodes it)."""
+        return f"{self.sheet}-{day:%Y%m%d}.{fmt}"
 
 
 def safe_cell(value) -> object:

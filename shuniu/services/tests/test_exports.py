@@ -7,6 +7,7 @@ import io
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from shuniu.exports.tables import TABLES
 from shuniu.exports.writers import write
@@ -94,3 +95,10 @@ def call_command_text(*args) -> str:
     out = io.StringIO()
     call_command(*args, stdout=out)
     return out.getvalue()
+
+
+def test_the_file_is_named_in_chinese_with_the_day(network, client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("office-file"))
+    response = client.get("/activities/export.xlsx")
+    assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''%E6%B4%BB%E5%8A%A8-")  # 活动-
+    assert response["Content-Disposition"].endswith(f"{timezone.localdate():%Y%m%d}.xlsx")
