@@ -1,8 +1,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from shuniu.accounts.permissions import scope_of
@@ -67,12 +69,12 @@ def yearly_report(request):
     """The yearly report as a download: the city for the office, its own district for a district office."""
     try:
         year, fmt, district = _report_request(request.GET)
-    except ValueError as exc:
-        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+    except ValueError as exc:  # a hand-made link: the page says which parameter and why, with the way back
+        return render(request, "400.html", {"reason": exc, "back": reverse("home")}, status=400)
     code, data = build.yearly_report_file(request.user, year, fmt, district)  # PermissionDenied → 403
-    name = f"shuniu-yearly-report-{year}-{code}.{fmt}"
+    name = _("yearly report %(year)s %(code)s") % {"year": year, "code": code}
     return HttpResponse(data, content_type=CONTENT_TYPES[fmt],
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+                        headers={"Content-Disposition": content_disposition_header(True, f"{name}.{fmt}")})
 
 
 def _report_request(params) -> tuple[int, str, str | None]:

@@ -9,6 +9,6 @@ def test_the_office_downloads_the_yearly_report_from_the_dashboard(page, live_se
     page.screenshot(path=SHOTS / "office-yearly-report-form.png")
     with page.expect_download() as download:
         form.locator("button[value=pdf]").click()
-    assert download.value.suggested_filename == "shuniu-yearly-report-2010-110000.pdf"
+    assert download.value.suggested_filename == "年度报告-2010-110000.pdf"
     with open(download.value.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"

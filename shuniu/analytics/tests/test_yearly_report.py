@@ -3,6 +3,7 @@ import datetime
 import io
 import re
 import zipfile
+from urllib.parse import unquote
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -235,7 +236,7 @@ def test_the_download_serves_the_users_report(client, office, chaoyang_office):
     client.force_login(office)
     response = client.get("/reports/yearly/?year=2010&format=xlsx")
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="shuniu-yearly-report-2010-110000.xlsx"'
+    assert unquote(response["Content-Disposition"]) == "attachment; filename*=utf-8''年度报告-2010-110000.xlsx"
     client.force_login(chaoyang_office)
     response = client.get("/reports/yearly/?year=2010&format=pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
@@ -248,7 +249,8 @@ def test_bad_download_requests_say_what_is_wrong(client, office):
     response = client.get("/reports/yearly/?year=20x0&format=pdf")
     assert response.status_code == 400 and "year" in response.content.decode() and "20x0" in response.content.decode()
     response = client.get("/reports/yearly/?year=2010&format=doc")
-    assert response.status_code == 400 and "'doc'" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 400 and "&#x27;doc&#x27;" in page and "未做任何处理" in page  # a page, not text
 
 
 def test_the_dashboard_and_district_page_offer_the_download(client, office, chaoyang_office):
