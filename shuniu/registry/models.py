@@ -62,6 +62,11 @@ class Field(Versioned, models.Model):
         verbose_name = _("field")
         verbose_name_plural = _("fields")
 
+    @property
+    def parts(self) -> str:
+        """The description as a Chinese list (、): the charter separates a field's parts with ASCII commas."""
+        return "、".join(part.strip() for part in self.description.replace("，", ",").split(",") if part.strip())
+
     def __str__(self) -> str:
         return self.name
 

@@ -89,3 +89,10 @@ def test_renaming_keeps_the_former_name(beijing):
     assert org.name == "北京市物理学会"
     assert list(org.former_names.values_list("name", flat=True)) == ["北京市物理研究会"]
     assert org.events.get().kind == RegistrationEvent.Kind.CHANGED
+
+
+def test_a_fields_parts_read_as_a_chinese_list():
+    from shuniu.registry.models import Field
+
+    assert Field(description="工会组织, 职工权益与帮扶，劳模").parts == "工会组织、职工权益与帮扶、劳模"
+    assert Field(description="养老服务机构、老年人照护").parts == "养老服务机构、老年人照护"

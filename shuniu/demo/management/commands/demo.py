@@ -38,7 +38,7 @@ class Command(BaseCommand):
             raise CommandError("--organizations applies to --scenario national only")
         call_command("migrate", interactive=False, verbosity=0)
         actor = command_user(user)
-        with acting_as(actor, reason=f"demo {scenario}"):
+        with acting_as(actor, reason=f"载入演示数据（{scenario}）"):
             loaded = self.load(scenario, organizations)
             password = os.environ.get("SHUNIU_DEMO_PASSWORD") or secrets.token_urlsafe(9)
             with transaction.atomic():
