@@ -3,6 +3,18 @@
   "use strict";
   var data = JSON.parse(document.getElementById("chart-data").textContent);
   var ACCENT = "#b3261e", GREY = "#9aa5b1";
+  var CORE = { "东城区": true, "西城区": true };
+  // The map data labels each district at its government's seat (cp); five seats sit within a few
+  // kilometres of the centre, and their names covered each other. Label those at the middle of their land.
+  var LABEL_AT = { "门头沟区": [115.87, 39.98], "海淀区": [116.23, 40.03], "丰台区": [116.21, 39.83],
+                   "朝阳区": [116.53, 39.96] };
+  var beijing = echarts.getMap("北京");
+  if (beijing) {
+    beijing.geoJSON.features.forEach(function (f) {
+      if (LABEL_AT[f.properties.name]) f.properties.cp = LABEL_AT[f.properties.name];
+    });
+    echarts.registerMap("北京", beijing.geoJSON);
+  }
   var charts = [];
   // ECharts tooltips are HTML: anything from the data goes through this before it reaches one.
   var text = echarts.format.encodeHTML;
@@ -19,7 +31,8 @@
     var el = document.getElementById("chart-map");
     var values = data.districts.map(function (d) {
       var v = metric === "coverage" ? (d.coverage === null ? null : Math.round(d.coverage * 1000) / 10) : d.density;
-      return { name: d.name, value: v };
+      // The two core districts are a few pixels wide: their names would sit on their neighbours'; hovering shows them.
+      return CORE[d.name] ? { name: d.name, value: v, label: { show: false } } : { name: d.name, value: v };
     });
     var nums = values.map(function (v) { return v.value; }).filter(function (v) { return v !== null; });
     return {
@@ -30,7 +43,9 @@
       // precision 1: the densities lie between 1.5 and 3.6, which whole numbers would show as "2 … 4".
       visualMap: { min: Math.min.apply(null, nums), max: Math.max.apply(null, nums), calculable: true, precision: 1,
                    inRange: { color: ["#fde7e4", ACCENT] }, left: "left", bottom: 10 },
+      // The city fills its panel (ECharts' default leaves it at two thirds), so the centre's names have room.
       series: [{ type: "map", map: "北京", roam: false, data: values, label: { show: true, fontSize: 10 },
+                 layoutCenter: ["55%", "50%"], layoutSize: "100%",
                  emphasis: { label: { show: true } } }]
     };
   }
