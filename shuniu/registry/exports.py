@@ -9,7 +9,6 @@ The page streams small exports; a large one is written by a background job
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
@@ -81,13 +80,6 @@ def csv_chunks(queryset: QuerySet[Organization], progress: Progress = None) -> I
 
 def write_xlsx(queryset: QuerySet[Organization], target, progress: Progress = None) -> None:
     writers.write_xlsx(HEADERS, cells(queryset, progress), target, "社会组织")
-
-
-def xlsx_file(queryset: QuerySet[Organization]):
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    write_xlsx(queryset, spool)
-    spool.seek(0)
-    return spool
 
 
 def org_id(uscc: str | None, pk: int) -> str:
