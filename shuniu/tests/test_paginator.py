@@ -1,5 +1,10 @@
 """A filtered list is counted only up to a cap; the unfiltered list keeps its exact total."""
+import datetime
+from urllib.parse import urlencode
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from shuniu.accounts.models import Grant, Role
 from shuniu.testing import make_org, make_unit
@@ -71,3 +76,35 @@ def test_the_total_is_grouped_by_thousands_in_chinese_too():
     paginator.__dict__["count"] = 5863  # the cached_property, without a database
     with translation.override("zh-hans"):
         assert paginator.shown_count == "5,863"
+
+
+def test_an_api_client_reads_a_whole_list_by_keyset_in_id_order(office_client):
+    """?after= pages through the primary key: each page reads from just past the last id, however deep."""
+    seen, url = [], "/api/organizations/?" + urlencode({"q": "分页", "page_size": 3, "after": 0})  # percent-encoded
+    while url:
+        body = office_client.get(url).json()
+        assert body["count"] == 7 and len(body["results"]) <= 3
+        seen += [row["id"] for row in body["results"]]
+        url = body["next"]
+    assert seen == sorted(seen) and len(seen) == len(set(seen)) == 7
+    last = seen[3]
+    with CaptureQueriesContext(connection) as queries:
+        body = office_client.get("/api/organizations/", {"q": "分页", "page_size": 3, "after": last}).json()
+    assert any(f'"id" > {last}' in q["sql"] and "OFFSET" not in q["sql"] for q in queries.captured_queries)
+    assert [row["id"] for row in body["results"]] == seen[4:7] and body["next"] is None
+    assert office_client.get(f"/api/organizations/?after={10 ** 30}").json()["results"] == []
+    assert office_client.get("/api/organizations/?after=x").json() == {
+        "after": ["the id of the last row read (0 to start)"]}
+    assert office_client.get("/api/organizations/?page=2&page_size=3").json()["results"][0]["name"] == "北京市分页3学会"
+
+
+def test_keyset_pages_keep_the_callers_scope(client, django_user_model, charter, actor):
+    from shuniu.hubs.services import link
+
+    inside, outside = make_org("北京市范围内学会"), make_org("北京市范围外学会")
+    link(inside, charter["science"], kind="liaison", start=datetime.date(2010, 1, 1), source="manual")
+    user = django_user_model.objects.create_user("hub-keyset")
+    Grant.objects.create(user=user, role=Role.HUB, hub=charter["science"])
+    client.force_login(user)
+    ids = [row["id"] for row in client.get("/api/organizations/?after=0&page_size=500").json()["results"]]
+    assert inside.pk in ids and outside.pk not in ids
