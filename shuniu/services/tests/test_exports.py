@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from shuniu.exports.tables import TABLES
-from shuniu.exports.writers import write
+from shuniu.exports.writers import BadFilter, write
 from shuniu.hubs.services import link
 from shuniu.imports.services import run_import
 from shuniu.registry import uscc
@@ -102,3 +102,16 @@ def test_the_file_is_named_in_chinese_with_the_day(network, client, django_user_
     response = client.get("/activities/export.xlsx")
     assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''%E6%B4%BB%E5%8A%A8-")  # 活动-
     assert response["Content-Disposition"].endswith(f"{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def test_a_large_list_is_written_by_the_same_job_as_organisations(network, settings, tmp_path, django_user_model):
+    from shuniu.exports import jobs
+
+    settings.MEDIA_ROOT, settings.EXPORT_JOB_ROWS = tmp_path, 1
+    office = _office()
+    job = jobs.run_job(jobs.create_job(office, "xlsx", "hub=trade-union", kind="facilities").pk)
+    assert (job.state, job.kind, job.rows_written, job.filename[:5]) == ("done", "facilities", 2, "服务阵地-")
+    sheet = openpyxl.load_workbook(job.file.path, read_only=True).active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["'=SUM(A1)", "建外街道职工服务站"]
+    with pytest.raises(BadFilter, match="json"):
+        jobs.create_job(office, "json", "", kind="activities")  # open-data JSON is the organisations' only
