@@ -36,7 +36,22 @@ class CachedCountPaginator(Paginator):
         # way by an expression no index serves, so PostgreSQL fetches the matches first.
         if self.few_rows_order and self.cap is not None and self.count <= self.cap:
             self.object_list = self.object_list.order_by(*self.few_rows_order)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        if bottom > self.count // 2 and not self.capped and self.object_list.ordered:
+            return self._page_from_the_end(number, bottom)
         return super().page(number)
+
+    def _page_from_the_end(self, number: int, bottom: int):
+        """A page in a long list's back half, read in reverse order from the end and turned round.
+
+        OFFSET makes the database read and drop every row before the page: the last of a
+        million names took 3.6 s. From the nearer end it reads at most half the list.
+        """
+        top = min(bottom + self.per_page, self.count)
+        rows = list(self.object_list.reverse()[self.count - top:self.count - bottom])
+        rows.reverse()
+        return self._get_page(rows, number, self)
 
     @cached_property
     def count(self) -> int:

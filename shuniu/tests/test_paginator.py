@@ -108,3 +108,15 @@ def test_keyset_pages_keep_the_callers_scope(client, django_user_model, charter,
     client.force_login(user)
     ids = [row["id"] for row in client.get("/api/organizations/?after=0&page_size=500").json()["results"]]
     assert inside.pk in ids and outside.pk not in ids
+
+
+def test_pages_in_the_back_half_are_read_from_the_end_and_match_reading_from_the_start(office_client, monkeypatch):
+    monkeypatch.setattr("shuniu.registry.views.PAGE_SIZE", 2)
+    forward = sorted(f"北京市分页{i}学会" for i in range(7))
+    for number in range(1, 5):
+        with CaptureQueriesContext(connection) as queries:
+            page = office_client.get(f"/organizations/?page={number}").context["page"]
+        assert [org.name for org in page] == forward[(number - 1) * 2:number * 2], number
+        listed = [q["sql"] for q in queries.captured_queries
+                  if "registry_organization" in q["sql"] and "LIMIT" in q["sql"]]
+        assert any("DESC" in sql for sql in listed) == (number > 2), number  # pages 3 and 4 of 4: from the end
