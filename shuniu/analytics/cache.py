@@ -27,7 +27,7 @@ STALE_AT_MOST = datetime.timedelta(minutes=15)
 
 
 def current_version() -> int:
-    return DataVersion.objects.values_list("number", flat=True).first() or 0
+    return _version()[1]
 
 
 def _version() -> tuple[str, int]:

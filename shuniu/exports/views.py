@@ -20,7 +20,7 @@ from . import jobs
 from .jobs import CONTENT_TYPES
 from .models import ExportJob
 from .tables import TABLES
-from .writers import BadFilter, csv_chunks, write_xlsx
+from .writers import BadFilter, text_chunks, write
 
 SPOOLED = 8 * 1024 * 1024  # an XLSX written in a request stays in memory up to this, then goes to disk
 
@@ -56,12 +56,10 @@ def export(request, kind: str, fmt: str):
 
 
 def _file(table, fmt: str, rows):
-    if fmt == "csv":
-        return StreamingHttpResponse(csv_chunks(table.headers, table.cells(rows, None)))
-    if fmt == "json":
-        return StreamingHttpResponse(table.json(rows, None))
-    spool = tempfile.SpooledTemporaryFile(max_size=SPOOLED)
-    write_xlsx(table.headers, table.cells(rows, None), spool, table.sheet)
+    if fmt != "xlsx":
+        return StreamingHttpResponse(text_chunks(table, fmt, rows))
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOLED)  # a workbook is a zip: written whole, then sent
+    write(table, fmt, rows, spool)
     spool.seek(0)
     return FileResponse(spool)
 

@@ -62,7 +62,7 @@ def plain(value) -> str | int | float:
         return value
     if isinstance(value, Decimal):
         return float(value)  # 116.45, not 116.45000
-    return str(value)
+    return safe_cell(str(value))  # a date, or a record shown by its name
 
 
 def counted(rows: Iterable, progress: Progress, every: int) -> Iterator:
@@ -104,12 +104,17 @@ def write_xlsx(headers: list[str], rows: Iterable[list], target, sheet_name: str
     workbook.close()
 
 
+def text_chunks(table: Table, fmt: str, queryset: QuerySet, progress: Progress = None) -> Iterator[str]:
+    """CSV or JSON as text, a chunk at a time: streamed by a response, or encoded into a job's file."""
+    if fmt == "json":
+        return table.json(queryset, progress)
+    return csv_chunks(table.headers, table.cells(queryset, progress))
+
+
 def write(table: Table, fmt: str, queryset: QuerySet, handle, progress: Progress = None) -> None:
     """The export of `queryset` in `fmt` into a binary file."""
     if fmt == "xlsx":
         write_xlsx(table.headers, table.cells(queryset, progress), handle, table.sheet)
         return
-    chunks = table.json(queryset, progress) if fmt == "json" else csv_chunks(table.headers,
-                                                                              table.cells(queryset, progress))
-    for chunk in chunks:
+    for chunk in text_chunks(table, fmt, queryset, progress):
         handle.write(chunk.encode("utf-8"))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from shuniu.accounts.permissions import restrict
 from shuniu.audit.versioning import VersionedModelForm
 from shuniu.hubs.models import Hub
-from shuniu.registry.models import Organization
+from shuniu.registry.fields import visible_organization
 
 from .models import Coverage, Instructor, InstructorAssignment, PartyMeeting, PartyMember, PartyOrganization
 
@@ -46,13 +46,6 @@ class PartyMeetingForm(forms.ModelForm):
         self.fields["party_organization"].queryset = _party_organizations(user, organization)
 
 
-def visible_organization(user, text: str) -> Organization | None:
-    """The organisation named by its unified social credit code or its exact name, among those the user sees."""
-    text = text.strip()
-    rows = restrict(Organization.objects.all(), user)
-    return rows.filter(uscc=text.upper()).first() or rows.filter(name=text).first()
-
-
 class NamedOrganizationsField(forms.CharField):
     """One organisation per line, by credit code or exact name; every line must name one the user sees."""
 
@@ -67,13 +60,21 @@ class NamedOrganizationsField(forms.CharField):
 
     def to_python(self, value):
         lines = [line.strip() for line in super().to_python(value).splitlines() if line.strip()]
-        found, missing = [], []
+        found, missing, ambiguous = [], [], []
         for line in lines:
-            org = visible_organization(self.user, line)
-            (found.append(org) if org else missing.append(line))
+            try:
+                found.append(visible_organization(self.user, line))
+            except ValidationError as refusal:
+                (ambiguous if refusal.code == "ambiguous" else missing).append(line)
+        problems = []
         if missing:
-            raise ValidationError(_("No organisation with code or name %(names)s among those you may see.")
-                                  % {"names": "、".join(f"“{m}”" for m in missing)})
+            problems.append(_("No organisation with code or name %(names)s among those you may see.")
+                            % {"names": "、".join(f"“{m}”" for m in missing)})
+        if ambiguous:
+            problems.append(_("Several organisations are named %(names)s: give their credit codes.")
+                            % {"names": "、".join(f"“{m}”" for m in ambiguous)})
+        if problems:
+            raise ValidationError(problems)
         return list(dict.fromkeys(found))
 
     def prepare_value(self, value):

@@ -1,9 +1,7 @@
 """Party pages: the coverage dashboard of the user's scope, an organisation's party tab, entry forms, export."""
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,10 +27,10 @@ from shuniu.accounts.permissions import (
 from shuniu.analytics.cache import cached, scope_key
 from shuniu.audit.versioning import VersionConflict, conflict_of, save_versioned
 from shuniu.divisions.models import Division
+from shuniu.exports.writers import csv_chunks
 from shuniu.hubs.models import Hub
 from shuniu.hubs.queries import attach_current_hubs
 from shuniu.paginator import page_of
-from shuniu.registry.exports import safe_cell
 from shuniu.registry.models import Organization
 
 from . import figures
@@ -74,7 +72,6 @@ def dashboard(request):
     page.object_list = attach_current_hubs(page.object_list)
     return render(request, "party/dashboard.html", {
         **numbers, "day": day, "bad_date": bad_date, "page": page, "quarter_days": figures.QUARTER.days,
-        "last_meeting": _last_meeting_if_long_before(request.user, day),
         "due_at": figures.DUE_AT, "personal": personal_data(request).sees_any,
         "can_add_party": may(request.user, PartyOrganization, ADD),
         "can_add_instructor": may(request.user, Instructor, ADD) and personal_data(request).sees_any,
@@ -110,7 +107,7 @@ def _numbers(user, day) -> dict:
     hubs = list(hubs.filter(level__in=["city", "district"])[:60])
     by_hub = facts.by_hub(hubs)
     rows += [{"label": h.short_name, "kind": "hub", "slug": h.slug, **by_hub[h.pk]} for h in hubs]
-    return {"totals": totals, "rows": rows}
+    return {"totals": totals, "rows": rows, "last_meeting": _last_meeting_if_long_before(user, day)}
 
 
 @login_required
@@ -336,21 +333,8 @@ def members_export(request):
 
 
 def _csv(rows, viewer):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")
-    writer.writerow(EXPORT_COLUMNS)
-    for n, m in enumerate(rows.iterator(chunk_size=2000), 1):
-        writer.writerow([viewer.show(m, NAME), viewer.show(m, PHONE), viewer.show(m, "id_number"),
-                         m.get_status_display(), _text(m.organization), _text(m.branch), _text(m.registered_elsewhere),
-                         "是" if m.is_pocket else ""])
-        if n % 500 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
-def _text(value) -> str:
-    return safe_cell(str(value)) if value else ""
-
+    """The shared CSV writer (exports.writers: BOM, chunks, formulas neutralised) over the masked cells."""
+    return csv_chunks(EXPORT_COLUMNS, (
+        [viewer.show(m, NAME), viewer.show(m, PHONE), viewer.show(m, "id_number"), m.get_status_display(),
+         m.organization, m.branch, m.registered_elsewhere, "是" if m.is_pocket else ""]
+        for m in rows.iterator(chunk_size=2000)))

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from shuniu.divisions.models import Level
 from shuniu.exports import writers
-from shuniu.exports.writers import BadFilter, Progress, safe_cell  # noqa: F401 - this module's API since before
+from shuniu.exports.writers import BadFilter, Progress
 from shuniu.hubs.queries import with_current_hub
 
 from .filters import OrganizationFilter

@@ -36,14 +36,17 @@ class OrganizationField(forms.CharField):
 
     def clean(self, value) -> Organization | None:
         text = super().clean(value).strip()
-        if not text:
-            return None  # an optional field left empty
-        visible = restrict(Organization.objects.all(), self.user)
-        found = list(visible.filter(uscc=text.upper())[:1]) or list(visible.filter(name=text)[:2])
-        if not found:
-            raise ValidationError(_("No organisation with the credit code or name “%(text)s” among those you "
-                                    "may see."), params={"text": text}, code="unknown")
-        if len(found) > 1:
-            raise ValidationError(_("Several organisations are named “%(text)s”: give its credit code."),
-                                  params={"text": text}, code="ambiguous")
-        return found[0]
+        return visible_organization(self.user, text) if text else None  # None: an optional field left empty
+
+
+def visible_organization(user, text: str) -> Organization:
+    """The organisation `text` names by credit code or exact name among those `user` may see; else why not."""
+    visible = restrict(Organization.objects.all(), user)
+    found = list(visible.filter(uscc=text.upper())[:1]) or list(visible.filter(name=text)[:2])
+    if not found:
+        raise ValidationError(_("No organisation with the credit code or name “%(text)s” among those you "
+                                "may see."), params={"text": text}, code="unknown")
+    if len(found) > 1:
+        raise ValidationError(_("Several organisations are named “%(text)s”: give its credit code."),
+                              params={"text": text}, code="ambiguous")
+    return found[0]

@@ -42,7 +42,8 @@ def hub_facilities(request, slug: str):
     subtree = hub_subtree({hub.pk})
     facilities = restrict(Facility.objects.filter(hub_id__in=subtree), request.user)
     kind = request.GET.get("kind", "")
-    if kind in Facility.Kind.values:
+    kind = kind if kind in Facility.Kind.values else ""  # an unknown kind shows them all
+    if kind:
         facilities = facilities.filter(kind=kind)
     kinds = dict(Facility.Kind.choices)
     points = [[float(lng), float(lat), kinds[k], name] for lng, lat, k, name in facilities.filter(
@@ -54,7 +55,7 @@ def hub_facilities(request, slug: str):
         "reach": cached("hub-reach", lambda: hub_reach(subtree, day), hub.pk, day),
         "map": {"points": points, "kinds": [str(label) for _, label in Facility.Kind.choices]},
         "page": page,
-        "export_query": urlencode({"hub": hub.slug, **({"kind": kind} if kind in Facility.Kind.values else {})}),
+        "export_query": urlencode({"hub": hub.slug, **({"kind": kind} if kind else {})}),
         "can_add_activity": may(request.user, Activity, ADD),
         "can_add_facility": may(request.user, Facility, ADD),
         "can_change_facility": may(request.user, Facility, CHANGE),

@@ -13,7 +13,7 @@ import unicodedata
 import xlsxwriter
 from django.utils.translation import gettext as _
 
-from shuniu.registry.exports import safe_cell
+from shuniu.exports.writers import safe_cell
 
 from .model import DEC1, DEC2, INT, PCT, Chart, Report, Section, cell
 

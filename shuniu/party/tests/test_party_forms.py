@@ -1,5 +1,7 @@
 """Party organisations and instructors on the page forms: names resolved in the scope, bad input refused."""
+from shuniu.audit.history import acting_as
 from shuniu.party.models import Instructor, PartyOrganization
+from shuniu.testing import make_org
 
 from .world import PartyWorld
 
@@ -29,6 +31,16 @@ class PartyOrganizationFormTest(PartyWorld):
         self.assertEqual(set(joint.organizations.all()), {self.orgs["A"], self.orgs["B"]})
         page = self.client.get(f"/party/organizations/{joint.pk}/edit/").content.decode()
         self.assertIn(code, page)  # the edit form names it the same way
+
+    def test_a_name_two_visible_organisations_share_asks_for_the_credit_code(self):
+        a = self.orgs["A"]
+        with acting_as(self.users["office"], "test"):
+            make_org(a.name, code=a.registering_division.code)
+        self.as_role("office")
+        response = self.client.post("/party/organizations/new/", self.new())
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("不止一家", response.content.decode())
+        self.assertFalse(PartyOrganization.objects.filter(name="科协第1联合党支部").exists())
 
     def test_an_organisation_outside_the_scope_is_named_and_nothing_is_written(self):
         self.as_role("hub")
